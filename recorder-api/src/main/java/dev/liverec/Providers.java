@@ -1,0 +1,37 @@
+package dev.liverec;
+
+import dev.liverec.spi.EncoderProvider;
+import dev.liverec.spi.Metrics;
+import dev.liverec.spi.MetricsProvider;
+import dev.liverec.spi.MuxerProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds providers with {@link ServiceLoader}, the highest priority first. */
+final class Providers {
+  private Providers() {}
+
+  static EncoderProvider encoder() {
+    return ServiceLoader.load(EncoderProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .max(Comparator.comparingInt(EncoderProvider::priority))
+        .orElseThrow(() -> new ProviderNotFoundException("encoder"));
+  }
+
+  static MuxerProvider muxer() {
+    return ServiceLoader.load(MuxerProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .max(Comparator.comparingInt(MuxerProvider::priority))
+        .orElseThrow(() -> new ProviderNotFoundException("muxer"));
+  }
+
+  static List<Metrics> metrics(String sessionName) {
+    List<Metrics> found = new ArrayList<>();
+    for (MetricsProvider provider : ServiceLoader.load(MetricsProvider.class)) {
+      found.add(provider.create(sessionName));
+    }
+    return found;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.liverec;
+
+/**
+ * A snapshot of a session's counters. The first eleven fields are the ones the original
+ * service's status endpoint showed; a host app serialising this record in snake_case gets the
+ * same JSON names ({@code video_frames_received}, {@code zero_packet_streak}, ...).
+ *
+ * @param videoFramesReceived video frames the source handed over
+ * @param videoFramesWritten video frames encoded into the file
+ * @param audioFramesReceived audio frames the source handed over
+ * @param audioFramesWritten audio frames encoded, real and silence
+ * @param packetsWritten packets in the file, both streams
+ * @param zeroPacketStreak video frames in a row, up to now, that produced no packet (0 when healthy)
+ * @param encoderFlushCount times the encoder was drained: 0 while recording, 1 after stop
+ * @param ptsJitterAvgMs mean distance of frame spacing from the nominal interval, in ms
+ * @param ptsJitterMaxMs largest such distance, gaps excluded, in ms
+ * @param framesDroppedBackpressure video frames dropped because the queue was full
+ * @param avgFrameProcessingMs mean time from dequeue to muxed per video frame, in ms
+ * @param maxZeroPacketStreak longest zero-packet streak after the first packet
+ * @param silenceFramesWritten audio frames the recorder made up (mute, missing or late audio)
+ * @param audioFramesDropped audio frames dropped (overlaps, or a queue past its hard bound)
+ * @param frameProcessingP50Ms median dequeue-to-muxed time
+ * @param frameProcessingP99Ms 99th percentile dequeue-to-muxed time
+ * @param frameLatencyP50Ms median time from hand-over to muxed
+ * @param frameLatencyP99Ms 99th percentile time from hand-over to muxed
+ * @param bytesWritten bytes in the file so far
+ * @param mediaDurationMs media time recorded so far
+ * @param queueDepth frames waiting for the encoder now
+ * @param encoderName video codec implementation in use, e.g. {@code libx264}
+ * @param timestampRepairs timestamps repaired (backwards, duplicate, wild)
+ * @param gapsSeen stretches with no video longer than three frame intervals
+ * @param longestGapMs longest such stretch
+ * @param resolutionChanges times the incoming picture size changed
+ * @param outputWidth encoded width (0 before the first frame)
+ * @param outputHeight encoded height (0 before the first frame)
+ * @param stalled true while no frame has arrived for longer than the stall timeout
+ */
+public record RecordingStats(
+    long videoFramesReceived,
+    long videoFramesWritten,
+    long audioFramesReceived,
+    long audioFramesWritten,
+    long packetsWritten,
+    long zeroPacketStreak,
+    long encoderFlushCount,
+    double ptsJitterAvgMs,
+    double ptsJitterMaxMs,
+    long framesDroppedBackpressure,
+    double avgFrameProcessingMs,
+    long maxZeroPacketStreak,
+    long silenceFramesWritten,
+    long audioFramesDropped,
+    double frameProcessingP50Ms,
+    double frameProcessingP99Ms,
+    double frameLatencyP50Ms,
+    double frameLatencyP99Ms,
+    long bytesWritten,
+    long mediaDurationMs,
+    int queueDepth,
+    String encoderName,
+    long timestampRepairs,
+    long gapsSeen,
+    long longestGapMs,
+    long resolutionChanges,
+    int outputWidth,
+    int outputHeight,
+    boolean stalled) {}

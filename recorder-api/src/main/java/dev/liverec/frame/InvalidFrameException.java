@@ -1,0 +1,13 @@
+package dev.liverec.frame;
+
+/**
+ * A frame whose geometry, buffers or audio format cannot be recorded. Thrown when the frame is
+ * made, before any native code sees it; nothing already recorded is affected.
+ */
+public final class InvalidFrameException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidFrameException(String message) {
+    super(message);
+  }
+}

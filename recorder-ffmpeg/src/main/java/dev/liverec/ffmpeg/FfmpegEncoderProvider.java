@@ -1,0 +1,30 @@
+package dev.liverec.ffmpeg;
+
+import dev.liverec.spi.AudioEncoder;
+import dev.liverec.spi.AudioEncoderSettings;
+import dev.liverec.spi.EncoderProvider;
+import dev.liverec.spi.VideoEncoder;
+import dev.liverec.spi.VideoEncoderSettings;
+
+/** The FFmpeg encoders, found by {@link java.util.ServiceLoader}. */
+public final class FfmpegEncoderProvider implements EncoderProvider {
+  @Override
+  public String name() {
+    return "ffmpeg";
+  }
+
+  @Override
+  public int priority() {
+    return 100;
+  }
+
+  @Override
+  public VideoEncoder openVideo(VideoEncoderSettings settings) {
+    return FfmpegVideoEncoder.open(settings);
+  }
+
+  @Override
+  public AudioEncoder openAudio(AudioEncoderSettings settings) {
+    return FfmpegAudioEncoder.open(settings);
+  }
+}

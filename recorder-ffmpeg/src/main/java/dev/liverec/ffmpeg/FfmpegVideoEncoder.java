@@ -1,0 +1,208 @@
+package dev.liverec.ffmpeg;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+
+import dev.liverec.MediaException;
+import dev.liverec.frame.TrackKind;
+import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.PacketSink;
+import dev.liverec.spi.StreamDescriptor;
+import dev.liverec.spi.VideoEncoder;
+import dev.liverec.spi.VideoEncoderSettings;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * H.264 with no encoder-side buffering: libx264 with {@code tune=zerolatency} (no lookahead, no
+ * B-frames, sliced threads), or libopenh264 when only the LGPL build of FFmpeg is present.
+ *
+ * <p>The starvation fix: every {@link #encode} sends one frame and then receives packets until the
+ * codec says EAGAIN, so each frame in yields its packet out and nothing piles up inside the codec.
+ * The codec is drained exactly once, in {@link #drain}, when the recording stops; a drained codec
+ * accepts no more frames, which is why liverec never "flushes to unstick" it.
+ *
+ * <p>Timestamps arrive in microseconds and are written in a 1/90000 time base.
+ */
+final class FfmpegVideoEncoder implements VideoEncoder {
+  private static final Logger log = LoggerFactory.getLogger(FfmpegVideoEncoder.class);
+  static final int TIME_BASE = 90_000;
+
+  private final String codecName;
+  private final AVCodecContext context;
+  private final AVPacket packet;
+  private final FfmpegPacket lent;
+  private final VideoScaler scaler;
+  private final StreamDescriptor descriptor;
+  private final long frameDurationTicks;
+  private boolean drained;
+  private boolean closed;
+
+  private FfmpegVideoEncoder(
+      String codecName, AVCodecContext context, AVPacket packet, VideoScaler scaler,
+      VideoEncoderSettings settings) {
+    this.codecName = codecName;
+    this.context = context;
+    this.packet = packet;
+    this.lent = new FfmpegPacket(packet);
+    this.scaler = scaler;
+    this.frameDurationTicks = TIME_BASE / settings.frameRate();
+    byte[] extradata = new byte[Math.max(0, context.extradata_size())];
+    if (extradata.length > 0) {
+      context.extradata().get(extradata);
+    }
+    this.descriptor = new StreamDescriptor(TrackKind.VIDEO, "h264", 1, TIME_BASE,
+        settings.width(), settings.height(), 0, 0, 0, settings.bitRate(), extradata);
+  }
+
+  /** Opens libx264, else libopenh264. */
+  static FfmpegVideoEncoder open(VideoEncoderSettings settings) {
+    Ffmpeg.init();
+    String name = "libx264";
+    AVCodec codec = avcodec_find_encoder_by_name(name);
+    if (codec == null) {
+      name = "libopenh264";
+      codec = avcodec_find_encoder_by_name(name);
+      if (codec == null) {
+        throw new MediaException("neither libx264 nor libopenh264 is in this FFmpeg build; add "
+            + "org.bytedeco:ffmpeg with the linux-x86_64-gpl classifier");
+      }
+      log.info("libx264 is not available (LGPL FFmpeg build): using libopenh264");
+    }
+    AVCodecContext context = avcodec_alloc_context3(codec);
+    AVPacket packet = av_packet_alloc();
+    VideoScaler scaler = null;
+    AVDictionary options = new AVDictionary(null);
+    try {
+      if (context == null || packet == null) {
+        throw new MediaException("out of memory opening " + name);
+      }
+      context.width(settings.width());
+      context.height(settings.height());
+      context.pix_fmt(AV_PIX_FMT_YUV420P);
+      context.time_base(new AVRational().num(1).den(TIME_BASE));
+      context.framerate(new AVRational().num(settings.frameRate()).den(1));
+      context.bit_rate(settings.bitRate());
+      context.rc_max_rate(settings.bitRate() * 3 / 2);
+      context.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, settings.bitRate()));
+      context.gop_size(settings.gopFrames());
+      context.keyint_min(settings.gopFrames());
+      context.max_b_frames(0);
+      context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+      if (name.equals("libx264")) {
+        av_dict_set(options, "preset", settings.preset(), 0);
+        av_dict_set(options, "tune", "zerolatency", 0);
+        // Keyframes exactly every GOP, so fragments (cut at keyframes) stay about as long as asked.
+        av_dict_set(options, "x264-params", "scenecut=0", 0);
+      }
+      Ffmpeg.check(avcodec_open2(context, codec, options), "opening " + name);
+      scaler = new VideoScaler(settings.width(), settings.height());
+      return new FfmpegVideoEncoder(name, context, packet, scaler, settings);
+    } catch (RuntimeException e) {
+      if (scaler != null) {
+        scaler.close();
+      }
+      avcodec_free_context(context);
+      av_packet_free(packet);
+      throw e;
+    } finally {
+      av_dict_free(options);
+    }
+  }
+
+  @Override
+  public String name() {
+    return codecName;
+  }
+
+  @Override
+  public StreamDescriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public int encode(VideoFrame frame, long ptsUs, PacketSink sink) {
+    if (drained || closed) {
+      throw new IllegalStateException("encoder already drained; open a new one");
+    }
+    AVFrame picture = scaler.convert(frame);
+    picture.pts(ptsUs * TIME_BASE / 1_000_000);
+    picture.duration(frameDurationTicks);
+    Ffmpeg.check(avcodec_send_frame(context, picture), "sending a frame to " + codecName);
+    return receiveReady(sink);
+  }
+
+  private int receiveReady(PacketSink sink) {
+    int produced = 0;
+    while (true) {
+      int ret = avcodec_receive_packet(context, packet);
+      if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
+        return produced;
+      }
+      Ffmpeg.check(ret, "receiving a packet from " + codecName);
+      try {
+        if (packet.duration() == 0) {
+          packet.duration(frameDurationTicks);
+        }
+        sink.accept(lent);
+        produced++;
+      } finally {
+        av_packet_unref(packet);
+      }
+    }
+  }
+
+  @Override
+  public void drain(PacketSink sink) {
+    if (drained) {
+      return;
+    }
+    drained = true;
+    Ffmpeg.check(avcodec_send_frame(context, (AVFrame) null), "draining " + codecName);
+    receiveReady(sink);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scaler.close();
+    avcodec_free_context(context);
+    av_packet_free(packet);
+  }
+
+  @Override
+  public String toString() {
+    return "FfmpegVideoEncoder[" + codecName + " " + descriptor.width() + "x"
+        + descriptor.height() + "]";
+  }
+
+  static @Nullable String available() {
+    Ffmpeg.init();
+    if (avcodec_find_encoder_by_name("libx264") != null) {
+      return "libx264";
+    }
+    return avcodec_find_encoder_by_name("libopenh264") != null ? "libopenh264" : null;
+  }
+}

@@ -1,0 +1,236 @@
+package dev.liverec.ffmpeg;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_ref;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_descriptor_get_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
+import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
+import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
+import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avformat.avio_size;
+import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+
+import dev.liverec.MediaException;
+import dev.liverec.frame.TrackKind;
+import dev.liverec.spi.EncodedPacket;
+import dev.liverec.spi.Muxer;
+import dev.liverec.spi.MuxerSettings;
+import dev.liverec.spi.StreamDescriptor;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * MP4 that is playable at every moment. While recording it is a fragmented MP4 (the flags are
+ * set here, on the muxer, where they belong): an empty {@code moov} up front, then a
+ * {@code moof}+{@code mdat} fragment at each keyframe, at most {@code fragmentDurationUs} apart,
+ * each on disk when written. A killed process leaves every complete fragment playable. With
+ * FFmpeg 8's {@code hybrid_fragmented} flag, a clean {@link #finish()} then rewrites the index so
+ * the finished file is a normal, seekable MP4 for every player.
+ *
+ * <p>Owns its {@code AVFormatContext}, its {@code AVIOContext} and one scratch {@code AVPacket}.
+ */
+final class FragmentedMp4Muxer implements Muxer {
+  /** Fragmented while recording, a normal MP4 after a clean finish. */
+  static final String MOVFLAGS = "hybrid_fragmented+frag_keyframe+default_base_moof";
+
+  private final Path output;
+  private final long fragmentDurationUs;
+  private final AVFormatContext context;
+  private final AVPacket scratch;
+  private final List<AVRational> sourceTimeBases = new ArrayList<>();
+  private boolean begun;
+  private boolean finished;
+  private boolean closed;
+  private long bytesWritten;
+
+  private FragmentedMp4Muxer(Path output, long fragmentDurationUs, AVFormatContext context,
+      AVPacket scratch) {
+    this.output = output;
+    this.fragmentDurationUs = fragmentDurationUs;
+    this.context = context;
+    this.scratch = scratch;
+  }
+
+  static FragmentedMp4Muxer open(MuxerSettings settings) {
+    Ffmpeg.init();
+    AVFormatContext context = new AVFormatContext(null);
+    String path = settings.output().toAbsolutePath().toString();
+    Ffmpeg.check(avformat_alloc_output_context2(context, null, "mp4", path),
+        "creating an MP4 muxer for " + path);
+    AVPacket scratch = av_packet_alloc();
+    if (scratch == null) {
+      avformat_free_context(context);
+      throw new MediaException("out of memory opening the muxer");
+    }
+    return new FragmentedMp4Muxer(settings.output(), settings.fragmentDurationUs(), context,
+        scratch);
+  }
+
+  @Override
+  public int addStream(StreamDescriptor stream) {
+    if (begun) {
+      throw new IllegalStateException("streams must be added before begin()");
+    }
+    AVCodecDescriptor codec = avcodec_descriptor_get_by_name(stream.codec());
+    if (codec == null || codec.id() == AV_CODEC_ID_NONE) {
+      throw new MediaException("unknown codec " + stream.codec());
+    }
+    AVStream st = avformat_new_stream(context, null);
+    if (st == null) {
+      throw new MediaException("out of memory adding a stream");
+    }
+    AVCodecParameters par = st.codecpar();
+    par.codec_id(codec.id());
+    par.bit_rate(stream.bitRate());
+    if (stream.kind() == TrackKind.VIDEO) {
+      par.codec_type(AVMEDIA_TYPE_VIDEO);
+      par.width(stream.width());
+      par.height(stream.height());
+      par.format(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+    } else {
+      par.codec_type(AVMEDIA_TYPE_AUDIO);
+      par.sample_rate(stream.sampleRate());
+      par.frame_size(stream.frameSize());
+      par.format(org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP);
+      av_channel_layout_default(par.ch_layout(), stream.channels());
+    }
+    byte[] extradata = stream.extradata();
+    if (extradata.length > 0) {
+      // Owned by codecpar from here on: avformat_free_context frees it.
+      BytePointer copy = new BytePointer(av_malloc(extradata.length + 64));
+      Pointer.memset(copy, 0, extradata.length + 64);
+      copy.put(extradata, 0, extradata.length);
+      par.extradata(copy);
+      par.extradata_size(extradata.length);
+    }
+    AVRational timeBase = new AVRational().num(stream.timeBaseNum()).den(stream.timeBaseDen());
+    st.time_base(timeBase);
+    sourceTimeBases.add(new AVRational().num(stream.timeBaseNum()).den(stream.timeBaseDen()));
+    return st.index();
+  }
+
+  @Override
+  public void begin() {
+    if (begun) {
+      throw new IllegalStateException("begin() called twice");
+    }
+    AVIOContext io = new AVIOContext(null);
+    Ffmpeg.check(avio_open(io, output.toAbsolutePath().toString(), AVIO_FLAG_WRITE),
+        "opening " + output + " for writing");
+    context.pb(io);
+    AVDictionary options = new AVDictionary(null);
+    try {
+      av_dict_set(options, "movflags", MOVFLAGS, 0);
+      av_dict_set(options, "frag_duration", Long.toString(fragmentDurationUs), 0);
+      Ffmpeg.check(avformat_write_header(context, options), "writing the MP4 header");
+    } finally {
+      av_dict_free(options);
+    }
+    begun = true;
+    flush();
+  }
+
+  @Override
+  public void write(int streamIndex, EncodedPacket packet) {
+    if (!begun || finished) {
+      throw new IllegalStateException("write() outside begin()..finish()");
+    }
+    if (packet instanceof FfmpegPacket native_) {
+      Ffmpeg.check(av_packet_ref(scratch, native_.avPacket()), "referencing a packet");
+    } else {
+      copyInto(packet);
+    }
+    scratch.stream_index(streamIndex);
+    av_packet_rescale_ts(scratch, sourceTimeBases.get(streamIndex),
+        context.streams(streamIndex).time_base());
+    int ret = av_interleaved_write_frame(context, scratch);
+    av_packet_unref(scratch);
+    Ffmpeg.check(ret, "writing a packet to " + output);
+    bytesWritten = Math.max(bytesWritten, avio_tell(context.pb()));
+  }
+
+  private void copyInto(EncodedPacket packet) {
+    ByteBuffer data = packet.data();
+    Ffmpeg.check(av_new_packet(scratch, data.remaining()), "allocating a packet");
+    int size = data.remaining();
+    Pointer.memcpy(scratch.data(), new BytePointer(data), size);
+    scratch.pts(packet.pts());
+    scratch.dts(packet.dts());
+    scratch.duration(packet.duration());
+    scratch.flags(packet.isKeyFrame() ? org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY : 0);
+  }
+
+  @Override
+  public void flush() {
+    if (!begun || finished) {
+      return;
+    }
+    Ffmpeg.check(av_interleaved_write_frame(context, null), "flushing " + output);
+    avio_flush(context.pb());
+    bytesWritten = Math.max(bytesWritten, avio_tell(context.pb()));
+  }
+
+  @Override
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  @Override
+  public void finish() {
+    if (!begun || finished) {
+      return;
+    }
+    finished = true;
+    Ffmpeg.check(av_write_trailer(context), "writing the MP4 trailer of " + output);
+    avio_flush(context.pb());
+    // The trailer may rewrite the index in place: the file's size is now the whole story.
+    bytesWritten = Math.max(avio_size(context.pb()), avio_tell(context.pb()));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (context.pb() != null && !context.pb().isNull()) {
+      avio_closep(context.pb());
+    }
+    avformat_free_context(context);
+    av_packet_free(scratch);
+  }
+
+  @Override
+  public String toString() {
+    return "FragmentedMp4Muxer[" + output + "]";
+  }
+}
