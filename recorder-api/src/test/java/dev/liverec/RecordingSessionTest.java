@@ -19,8 +19,9 @@ class RecordingSessionTest {
   private final FakeMedia.ManualSource source = new FakeMedia.ManualSource();
 
   private RecordingSession session(String name) {
+    // A queue larger than any burst below: these tests are about ordering, not backpressure.
     RecorderConfig config = RecorderConfig.builder(dir.resolve(name))
-        .encoderProvider(media).muxerProvider(media).build();
+        .queueCapacity(500).encoderProvider(media).muxerProvider(media).build();
     return RecordingSession.create(config, source);
   }
 
