@@ -47,6 +47,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MP4 that is playable at every moment. While recording it is a fragmented MP4 (the flags are
@@ -59,14 +60,21 @@ import org.bytedeco.javacpp.Pointer;
  * <p>Owns its {@code AVFormatContext}, its {@code AVIOContext} and one scratch {@code AVPacket}.
  */
 final class FragmentedMp4Muxer implements Muxer {
-  /** Fragmented while recording, a normal MP4 after a clean finish. */
-  static final String MOVFLAGS = "hybrid_fragmented+frag_keyframe+default_base_moof";
+  /**
+   * Fragmented while recording, a normal MP4 after a clean finish. Fragments are cut by time
+   * ({@code frag_duration}), not only at keyframes, so a crash loses at most one fragment even
+   * with a two-second GOP.
+   */
+  static final String MOVFLAGS = "hybrid_fragmented+default_base_moof";
 
   private final Path output;
   private final long fragmentDurationUs;
   private final AVFormatContext context;
   private final AVPacket scratch;
   private final List<AVRational> sourceTimeBases = new ArrayList<>();
+  /** The streams' time bases as the muxer chose them in begin(); views into the context. */
+  private final List<AVRational> streamTimeBases = new ArrayList<>();
+  private @Nullable AVIOContext io;
   private boolean begun;
   private boolean finished;
   private boolean closed;
@@ -143,20 +151,34 @@ final class FragmentedMp4Muxer implements Muxer {
     if (begun) {
       throw new IllegalStateException("begin() called twice");
     }
-    AVIOContext io = new AVIOContext(null);
-    Ffmpeg.check(avio_open(io, output.toAbsolutePath().toString(), AVIO_FLAG_WRITE),
+    AVIOContext opened = new AVIOContext(null);
+    Ffmpeg.check(avio_open(opened, output.toAbsolutePath().toString(), AVIO_FLAG_WRITE),
         "opening " + output + " for writing");
-    context.pb(io);
+    context.pb(opened);
+    io = opened;
     AVDictionary options = new AVDictionary(null);
     try {
       av_dict_set(options, "movflags", MOVFLAGS, 0);
       av_dict_set(options, "frag_duration", Long.toString(fragmentDurationUs), 0);
+      // Each completed fragment goes to the disk at once, not when the IO buffer fills.
+      av_dict_set(options, "flush_packets", "1", 0);
       Ffmpeg.check(avformat_write_header(context, options), "writing the MP4 header");
     } finally {
       av_dict_free(options);
     }
+    for (int i = 0; i < context.nb_streams(); i++) {
+      streamTimeBases.add(context.streams(i).time_base());
+    }
     begun = true;
     flush();
+  }
+
+  private AVIOContext io() {
+    AVIOContext opened = io;
+    if (opened == null) {
+      throw new IllegalStateException("the output is not open");
+    }
+    return opened;
   }
 
   @Override
@@ -171,11 +193,11 @@ final class FragmentedMp4Muxer implements Muxer {
     }
     scratch.stream_index(streamIndex);
     av_packet_rescale_ts(scratch, sourceTimeBases.get(streamIndex),
-        context.streams(streamIndex).time_base());
+        streamTimeBases.get(streamIndex));
     int ret = av_interleaved_write_frame(context, scratch);
     av_packet_unref(scratch);
     Ffmpeg.check(ret, "writing a packet to " + output);
-    bytesWritten = Math.max(bytesWritten, avio_tell(context.pb()));
+    bytesWritten = Math.max(bytesWritten, avio_tell(io()));
   }
 
   private void copyInto(EncodedPacket packet) {
@@ -195,8 +217,8 @@ final class FragmentedMp4Muxer implements Muxer {
       return;
     }
     Ffmpeg.check(av_interleaved_write_frame(context, null), "flushing " + output);
-    avio_flush(context.pb());
-    bytesWritten = Math.max(bytesWritten, avio_tell(context.pb()));
+    avio_flush(io());
+    bytesWritten = Math.max(bytesWritten, avio_tell(io()));
   }
 
   @Override
@@ -211,9 +233,9 @@ final class FragmentedMp4Muxer implements Muxer {
     }
     finished = true;
     Ffmpeg.check(av_write_trailer(context), "writing the MP4 trailer of " + output);
-    avio_flush(context.pb());
+    avio_flush(io());
     // The trailer may rewrite the index in place: the file's size is now the whole story.
-    bytesWritten = Math.max(avio_size(context.pb()), avio_tell(context.pb()));
+    bytesWritten = Math.max(avio_size(io()), avio_tell(io()));
   }
 
   @Override
@@ -222,8 +244,9 @@ final class FragmentedMp4Muxer implements Muxer {
       return;
     }
     closed = true;
-    if (context.pb() != null && !context.pb().isNull()) {
+    if (io != null) {
       avio_closep(context.pb());
+      io = null;
     }
     avformat_free_context(context);
     av_packet_free(scratch);
