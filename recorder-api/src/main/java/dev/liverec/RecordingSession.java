@@ -147,11 +147,17 @@ public final class RecordingSession implements AutoCloseable {
     if (folder == null || !Files.isDirectory(folder)) {
       throw new OutputNotWritableException(output, "folder " + folder + " does not exist");
     }
-    if (!Files.isWritable(folder)) {
-      throw new OutputNotWritableException(output, "folder " + folder + " is not writable");
-    }
     if (Files.exists(absolute)) {
       throw new OutputNotWritableException(output, "the file exists; choose a new name");
+    }
+    // Permission bits do not stop root, but a read-only or full file system does: try it.
+    Path probe = folder.resolve("." + absolute.getFileName() + ".liverec-probe");
+    try {
+      Files.deleteIfExists(Files.createFile(probe));
+    } catch (java.io.IOException e) {
+      throw new OutputNotWritableException(output,
+          "folder " + folder + " is not writable (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + ")");
     }
   }
 

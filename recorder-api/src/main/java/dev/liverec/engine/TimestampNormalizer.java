@@ -6,8 +6,9 @@ package dev.liverec.engine;
  *
  * <ul>
  *   <li><b>Rebase</b>: the first video frame is time 0; audio shares the same offset.
- *   <li><b>Repair</b>: a frame at or before the previous one is moved just after it
- *       ({@value #MIN_STEP_US} us); a step backwards of more than a second, or a jump either way
+ *   <li><b>Repair</b>: a frame at, before or less than {@value #MIN_STEP_US} us after the
+ *       previous one is moved to {@value #MIN_STEP_US} us after it (so no two frames ever share
+ *       a tick of the output time base); a step backwards of more than a second, or a jump either way
  *       of more than {@code maxJumpUs} that wall-clock arrival times do not confirm, re-anchors the
  *       timeline one frame interval after the previous frame. Each repair is counted.
  *   <li><b>Gaps</b>: a real pause in the source keeps its length, so the file's duration equals
@@ -62,7 +63,8 @@ public final class TimestampNormalizer {
       pts = reanchor(captureUs);
     } else {
       pts = saturatedAdd(captureUs, offsetUs);
-      if (pts <= lastPtsUs) {
+      // Closer than MIN_STEP would collapse into one tick of the output time base.
+      if (pts < lastPtsUs + MIN_STEP_US) {
         pts = lastPtsUs - pts > BACKWARD_REANCHOR_US ? reanchor(captureUs) : lastPtsUs + MIN_STEP_US;
         repaired = true;
       }

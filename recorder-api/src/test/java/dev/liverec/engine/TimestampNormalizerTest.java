@@ -41,6 +41,13 @@ class TimestampNormalizerTest {
   }
 
   @Test
+  void keepsFramesAtLeastOneMillisecondApartSoNoTwoShareAnOutputTick() {
+    timestamps.video(0, 0);
+    assertThat(timestamps.video(5, 0)).isEqualTo(TimestampNormalizer.MIN_STEP_US);
+    assertThat(timestamps.wasRepaired()).isTrue();
+  }
+
+  @Test
   void reanchorsAfterAClockThatJumpsYearsAheadThenComesBack() {
     timestamps.video(0, 0);
     long wild = timestamps.video(Long.MAX_VALUE - 5, 0);

@@ -20,4 +20,9 @@ public final class FfmpegMuxerProvider implements MuxerProvider {
   public Muxer open(MuxerSettings settings) {
     return FragmentedMp4Muxer.open(settings);
   }
+
+  @Override
+  public dev.liverec.RecoveryResult recover(java.nio.file.Path damaged, java.nio.file.Path output) {
+    return Mp4Recovery.recover(damaged, output);
+  }
 }

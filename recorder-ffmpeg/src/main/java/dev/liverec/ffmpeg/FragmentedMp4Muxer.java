@@ -75,9 +75,13 @@ final class FragmentedMp4Muxer implements Muxer {
   /** The streams' time bases as the muxer chose them in begin(); views into the context. */
   private final List<AVRational> streamTimeBases = new ArrayList<>();
   private @Nullable AVIOContext io;
+  /** Last DTS written per stream, in the stream's time base, for error messages. */
+  private long[] lastDts = new long[0];
   private boolean begun;
   private boolean finished;
   private boolean closed;
+  /** Set when a write failed (disk full, IO error): the file is then left as it is on disk. */
+  private boolean ioFailed;
   private long bytesWritten;
 
   private FragmentedMp4Muxer(Path output, long fragmentDurationUs, AVFormatContext context,
@@ -169,6 +173,8 @@ final class FragmentedMp4Muxer implements Muxer {
     for (int i = 0; i < context.nb_streams(); i++) {
       streamTimeBases.add(context.streams(i).time_base());
     }
+    lastDts = new long[context.nb_streams()];
+    java.util.Arrays.fill(lastDts, Long.MIN_VALUE);
     begun = true;
     flush();
   }
@@ -194,9 +200,15 @@ final class FragmentedMp4Muxer implements Muxer {
     scratch.stream_index(streamIndex);
     av_packet_rescale_ts(scratch, sourceTimeBases.get(streamIndex),
         streamTimeBases.get(streamIndex));
+    long pts = scratch.pts();
+    long dts = scratch.dts();
     int ret = av_interleaved_write_frame(context, scratch);
     av_packet_unref(scratch);
-    Ffmpeg.check(ret, "writing a packet to " + output);
+    if (ret < 0) {
+      checkWrite(ret, "writing a packet (stream " + streamIndex + ", pts " + pts + ", dts " + dts
+          + ", previous dts " + lastDts[streamIndex] + ") to " + output);
+    }
+    lastDts[streamIndex] = dts;
     bytesWritten = Math.max(bytesWritten, avio_tell(io()));
   }
 
@@ -216,9 +228,16 @@ final class FragmentedMp4Muxer implements Muxer {
     if (!begun || finished) {
       return;
     }
-    Ffmpeg.check(av_interleaved_write_frame(context, null), "flushing " + output);
+    checkWrite(av_interleaved_write_frame(context, null), "flushing " + output);
     avio_flush(io());
     bytesWritten = Math.max(bytesWritten, avio_tell(io()));
+  }
+
+  private void checkWrite(int ret, String what) {
+    if (ret < 0) {
+      ioFailed = true;
+      Ffmpeg.check(ret, what);
+    }
   }
 
   @Override
@@ -232,6 +251,11 @@ final class FragmentedMp4Muxer implements Muxer {
       return;
     }
     finished = true;
+    if (ioFailed) {
+      // Rewriting the index on a failing disk could damage fragments that are fine: keep them.
+      throw new dev.liverec.MediaException("not finishing " + output + " after a write error; its "
+          + "complete fragments stay playable, and RecordingRecovery can make it a normal MP4");
+    }
     Ffmpeg.check(av_write_trailer(context), "writing the MP4 trailer of " + output);
     avio_flush(io());
     // The trailer may rewrite the index in place: the file's size is now the whole story.
