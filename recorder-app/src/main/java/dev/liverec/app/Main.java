@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "liverec 0.1.0",
     description = "Records live streams into MP4 files that never stall and survive a crash.",
-    subcommands = {RecordCommand.class})
+    subcommands = {RecordCommand.class, ServeCommand.class, ExperimentsCommand.class,
+        RecoverCommand.class, LoopbackServerCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -5,6 +5,8 @@ import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
 import dev.liverec.RecordingStats;
 import dev.liverec.spi.FrameSource;
+import dev.liverec.livekit.LiveKitFrameSource;
+import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.SourceClock;
 import dev.liverec.testkit.SyntheticSource;
 import java.io.PrintWriter;
@@ -15,7 +17,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code liverec record}: records one stream into one MP4, with progress, then prints stats. */
@@ -24,13 +28,24 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Record a stream into an MP4 file.")
 final class RecordCommand implements Callable<Integer> {
-  enum SourceKind { synthetic }
+  enum SourceKind { synthetic, livekit }
 
   @Spec CommandSpec spec;
 
   @Option(names = "--source", defaultValue = "synthetic",
       description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   SourceKind source;
+
+  @Option(names = "--scenario",
+      description = "Synthetic only: play this scenario preset (basic, long, gaps, resolution, "
+          + "mute, rapid, hostile) instead of the plain test pattern; it sets size and length.")
+  @Nullable String scenario;
+
+  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "LiveKit (--source livekit):%n")
+  @Nullable LiveKitOptions livekit;
+
+  @Option(names = "--room", description = "LiveKit room to record (with --source livekit).")
+  @Nullable String room;
 
   @Option(names = "--duration", defaultValue = "30s",
       description = "How long to record (media time), e.g. 30s, 20m, 4h (default ${DEFAULT-VALUE}).")
@@ -71,21 +86,29 @@ final class RecordCommand implements Callable<Integer> {
     if (overwrite) {
       Files.deleteIfExists(output);
     }
-    RecorderConfig config = RecorderConfig.builder(output)
-        .outputSize(size.width() & ~1, size.height() & ~1)
-        .frameRate(fps)
-        .preset(preset)
-        .build();
-    FrameSource frames = SyntheticSource.builder()
-        .size(size.width(), size.height())
-        .frameRate(fps)
-        .duration(duration)
-        .clock(fast ? SourceClock.VIRTUAL : SourceClock.REAL)
-        .build();
+    RecorderConfig.Builder config = RecorderConfig.builder(output).frameRate(fps).preset(preset);
+    FrameSource frames;
+    long totalMs = duration.toMillis();
+    if (source == SourceKind.livekit) {
+      frames = liveKitSource();
+    } else if (scenario != null) {
+      Scenario script = scenarioPreset(scenario);
+      config.outputSize(script.width() & ~1, script.height() & ~1).frameRate(script.frameRate());
+      frames = script.source(fast ? SourceClock.VIRTUAL : SourceClock.REAL);
+      totalMs = script.mediaDuration().toMillis();
+    } else {
+      config.outputSize(size.width() & ~1, size.height() & ~1);
+      frames = SyntheticSource.builder()
+          .size(size.width(), size.height())
+          .frameRate(fps)
+          .duration(duration)
+          .clock(fast ? SourceClock.VIRTUAL : SourceClock.REAL)
+          .build();
+    }
     RecordingResult result;
-    try (RecordingSession session = RecordingSession.create(config, frames)) {
+    try (RecordingSession session = RecordingSession.create(config.build(), frames)) {
       session.start();
-      result = awaitWithProgress(session, err);
+      result = awaitWithProgress(session, err, totalMs, source == SourceKind.livekit);
     }
     if (json) {
       out.println(Json.MAPPER.writeValueAsString(Json.result(result)));
@@ -96,9 +119,39 @@ final class RecordCommand implements Callable<Integer> {
     return result.succeeded() ? 0 : 1;
   }
 
-  private RecordingResult awaitWithProgress(RecordingSession session, PrintWriter err) {
-    long totalMs = Math.max(1, duration.toMillis());
+  private FrameSource liveKitSource() {
+    LiveKitOptions options = livekit;
+    if (options == null || room == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--source livekit needs --url, --room and --api-key/--api-secret or --livekit-token");
+    }
+    try {
+      return new LiveKitFrameSource(options.config(room));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private Scenario scenarioPreset(String name) {
+    try {
+      return Scenario.preset(name);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * Waits for the session to end, drawing a progress bar. A live source does not end by itself:
+   * the session is stopped once {@code totalMs} of media are recorded.
+   */
+  private RecordingResult awaitWithProgress(
+      RecordingSession session, PrintWriter err, long totalMs, boolean stopAtDuration) {
     while (true) {
+      if (stopAtDuration && session.status().stats().mediaDurationMs() >= totalMs) {
+        err.print("\r" + " ".repeat(78) + "\r");
+        err.flush();
+        return session.stop();
+      }
       var done = session.awaitResult(Duration.ofMillis(500));
       if (done.isPresent()) {
         err.print("\r" + " ".repeat(78) + "\r");
@@ -106,7 +159,7 @@ final class RecordCommand implements Callable<Integer> {
         return done.get();
       }
       RecordingStats stats = session.status().stats();
-      double fraction = Math.min(1.0, stats.mediaDurationMs() / (double) totalMs);
+      double fraction = Math.min(1.0, stats.mediaDurationMs() / (double) Math.max(1, totalMs));
       int filled = (int) (fraction * 30);
       err.printf(Locale.ROOT, "\r[%s%s] %5.1f%%  %6.1f s  %,d frames  %,d KB  streak %d",
           "#".repeat(filled), " ".repeat(30 - filled), fraction * 100,

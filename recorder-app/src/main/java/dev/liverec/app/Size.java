@@ -1,8 +1,9 @@
 package dev.liverec.app;
 
 /** A picture size written {@code WIDTHxHEIGHT}. */
-record Size(int width, int height) {
-  static Size parse(String text) {
+public record Size(int width, int height) {
+  /** Parses {@code WIDTHxHEIGHT}, e.g. {@code 1920x1080}. */
+  public static Size parse(String text) {
     String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x");
     if (parts.length != 2) {
       throw new IllegalArgumentException("'" + text + "' is not a size; write e.g. 1920x1080");

@@ -1,0 +1,143 @@
+package dev.liverec.app;
+
+import dev.liverec.app.server.RecordingServer;
+import dev.liverec.app.server.ServerConfig;
+import dev.liverec.app.server.SourceFactory;
+import dev.liverec.app.server.SyntheticSourceFactory;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code liverec serve}: the experiment guide's HTTP API. Runs until SIGTERM or Ctrl-C, which stop
+ * every recording cleanly first.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Serve the recording API: POST /api/recording/start and /stop with {\"mint_id\": ...}, "
+            + "GET /api/recording/status/{mint_id}, /api/recording/active, /health, "
+            + "/api/livestream/active.",
+        "Files go to RECORDINGS/{mint_id}_{UTC timestamp}.mp4; logs to logs/recording.log."})
+final class ServeCommand implements Callable<Integer> {
+  /** Where recordings get their frames. */
+  enum SourceKind { synthetic, livekit }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8000", description = "TCP port (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default ${DEFAULT-VALUE}). Any other than loopback "
+          + "needs --token.")
+  String bind;
+
+  @Option(names = "--token", defaultValue = "${env:LIVEREC_API_TOKEN}",
+      description = "Bearer token every request must carry (default: $LIVEREC_API_TOKEN; none).")
+  @Nullable String token;
+
+  @Option(names = "--recordings", defaultValue = "recordings",
+      description = "Folder for the MP4 files (default ${DEFAULT-VALUE}).")
+  Path recordings;
+
+  @Option(names = "--source", defaultValue = "synthetic",
+      description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  SourceKind source;
+
+  @Option(names = "--scenario",
+      description = "Synthetic only: play this scenario preset in every recording instead of an "
+          + "endless test pattern; the recording ends by itself when it does. One of: "
+          + "basic, long, gaps, resolution, mute, rapid, hostile.")
+  @Nullable String scenario;
+
+  @Option(names = "--size", defaultValue = "1920x1080",
+      description = "Synthetic picture size (default ${DEFAULT-VALUE}).")
+  Size size;
+
+  @Option(names = "--fps", defaultValue = "30", description = "Synthetic frame rate (default ${DEFAULT-VALUE}).")
+  int fps;
+
+  @Option(names = "--max-recordings", defaultValue = "16",
+      description = "Recordings that may run at once (default ${DEFAULT-VALUE}).")
+  int maxRecordings;
+
+  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "LiveKit (--source livekit):%n")
+  @Nullable LiveKitOptions livekit;
+
+  @Option(names = "--max-body", defaultValue = "16384",
+      description = "Largest request body in bytes (default ${DEFAULT-VALUE}); larger get 413.")
+  int maxBody;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ServerConfig config = serverConfig();
+    SourceFactory sources = sourceFactory();
+    RecordingServer server = RecordingServer.start(config, sources);
+    Thread hook = new Thread(server::close, "liverec-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.printf("liverec serving http://%s:%d (recordings in %s, %s)%n",
+        server.address().getAddress().getHostAddress(), server.port(), server.recordings(),
+        sources.describe());
+    out.println("Stop with Ctrl-C or SIGTERM; running recordings are stopped and completed first.");
+    out.flush();
+    server.awaitClosed();
+    return 0;
+  }
+
+  private ServerConfig serverConfig() {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new ParameterException(spec.commandLine(), "--bind: unknown address '" + bind + "'");
+    }
+    String t = token == null || token.isEmpty() ? null : token;
+    try {
+      return new ServerConfig(address, port, recordings, t, maxBody, maxRecordings,
+          ServerConfig.DEFAULT_THREADS);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** The seam for other sources: a mint_id to a {@link dev.liverec.spi.FrameSource}. */
+  private SourceFactory sourceFactory() {
+    return switch (source) {
+      case synthetic -> {
+        try {
+          yield scenario != null
+              ? SyntheticSourceFactory.scenario(scenario)
+              : SyntheticSourceFactory.endless(size.width(), size.height(), fps);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
+      case livekit -> {
+        LiveKitOptions options = livekit;
+        if (options == null) {
+          throw new ParameterException(spec.commandLine(),
+              "--source livekit needs --url and --api-key/--api-secret or --livekit-token");
+        }
+        try {
+          options.config("check"); // fail at start-up, not at the first request
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // The default resolver: a mint_id names the room to record.
+        yield new dev.liverec.app.server.LiveKitSourceFactory(options::config,
+            options.describe() + ", mint_id = room");
+      }
+    };
+  }
+}
