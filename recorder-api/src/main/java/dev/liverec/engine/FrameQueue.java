@@ -51,54 +51,53 @@ public final class FrameQueue {
    *     closed and {@code frame} itself was dropped
    */
   public int offerVideo(VideoFrame frame) {
-    VideoFrame dropped = null;
-    lock.lock();
-    try {
-      if (closed) {
-        dropped = frame;
-      } else {
-        if (videoCount == videoCapacity) {
-          dropped = removeOldest(VideoFrame.class);
-          videoCount--;
-        }
-        items.addLast(frame);
-        videoCount++;
-        notEmpty.signal();
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (dropped != null) {
-      dropped.close();
-      return dropped == frame ? -1 : 1;
-    }
-    return 0;
+    return offer(frame, true);
   }
 
   /** Queues an audio frame; see {@link #offerVideo} for the return value. */
   public int offerAudio(AudioFrame frame) {
-    AudioFrame dropped = null;
+    return offer(frame, false);
+  }
+
+  private int offer(AutoCloseable frame, boolean video) {
+    AutoCloseable dropped = null;
     lock.lock();
     try {
       if (closed) {
         dropped = frame;
       } else {
-        if (audioCount == audioCapacity) {
-          dropped = removeOldest(AudioFrame.class);
-          audioCount--;
+        if (video ? videoCount == videoCapacity : audioCount == audioCapacity) {
+          dropped = video ? removeOldest(VideoFrame.class) : removeOldest(AudioFrame.class);
+          adjust(video, -1);
         }
         items.addLast(frame);
-        audioCount++;
+        adjust(video, 1);
         notEmpty.signal();
       }
     } finally {
       lock.unlock();
     }
-    if (dropped != null) {
-      dropped.close();
-      return dropped == frame ? -1 : 1;
+    if (dropped == null) {
+      return 0;
     }
-    return 0;
+    closeFrame(dropped);
+    return dropped == frame ? -1 : 1;
+  }
+
+  private void adjust(boolean video, int delta) {
+    if (video) {
+      videoCount += delta;
+    } else {
+      audioCount += delta;
+    }
+  }
+
+  private static void closeFrame(Object frame) {
+    if (frame instanceof VideoFrame video) {
+      video.close();
+    } else if (frame instanceof AudioFrame audio) {
+      audio.close();
+    }
   }
 
   /** Queues an event; events are never dropped while the queue is open. */
@@ -188,12 +187,10 @@ public final class FrameQueue {
     }
     int video = 0;
     for (Object item : pending) {
-      if (item instanceof VideoFrame frame) {
-        frame.close();
+      if (item instanceof VideoFrame) {
         video++;
-      } else if (item instanceof AudioFrame frame) {
-        frame.close();
       }
+      closeFrame(item);
     }
     return video;
   }

@@ -6,12 +6,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -42,7 +39,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 final class FfmpegAudioEncoder implements AudioEncoder {
   private final AVCodecContext context;
   private final AVPacket packet;
-  private final FfmpegPacket lent;
+  private final PacketDrain packets;
   private final AVFrame frame;
   private final AudioResampler resampler;
   private final StreamDescriptor descriptor;
@@ -55,7 +52,7 @@ final class FfmpegAudioEncoder implements AudioEncoder {
       AudioResampler resampler, AudioEncoderSettings settings) {
     this.context = context;
     this.packet = packet;
-    this.lent = new FfmpegPacket(packet);
+    this.packets = new PacketDrain(context, packet, "the AAC encoder", 0);
     this.frame = frame;
     this.resampler = resampler;
     this.frameSize = context.frame_size();
@@ -137,24 +134,7 @@ final class FfmpegAudioEncoder implements AudioEncoder {
     frame.pts(samplesSent);
     samplesSent += samples;
     Ffmpeg.check(avcodec_send_frame(context, frame), "sending audio to the AAC encoder");
-    return receiveReady(sink);
-  }
-
-  private int receiveReady(PacketSink sink) {
-    int produced = 0;
-    while (true) {
-      int ret = avcodec_receive_packet(context, packet);
-      if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
-        return produced;
-      }
-      Ffmpeg.check(ret, "receiving an AAC packet");
-      try {
-        sink.accept(lent);
-        produced++;
-      } finally {
-        av_packet_unref(packet);
-      }
-    }
+    return packets.receiveReady(sink);
   }
 
   @Override
@@ -172,7 +152,7 @@ final class FfmpegAudioEncoder implements AudioEncoder {
     }
     drained = true;
     Ffmpeg.check(avcodec_send_frame(context, (AVFrame) null), "draining the AAC encoder");
-    receiveReady(sink);
+    packets.receiveReady(sink);
   }
 
   @Override

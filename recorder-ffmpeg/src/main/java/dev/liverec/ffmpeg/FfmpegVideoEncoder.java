@@ -5,12 +5,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -50,7 +47,7 @@ final class FfmpegVideoEncoder implements VideoEncoder {
   private final String codecName;
   private final AVCodecContext context;
   private final AVPacket packet;
-  private final FfmpegPacket lent;
+  private final PacketDrain packets;
   private final VideoScaler scaler;
   private final StreamDescriptor descriptor;
   private final long frameDurationTicks;
@@ -63,9 +60,9 @@ final class FfmpegVideoEncoder implements VideoEncoder {
     this.codecName = codecName;
     this.context = context;
     this.packet = packet;
-    this.lent = new FfmpegPacket(packet);
     this.scaler = scaler;
     this.frameDurationTicks = TIME_BASE / settings.frameRate();
+    this.packets = new PacketDrain(context, packet, codecName, frameDurationTicks);
     byte[] extradata = new byte[Math.max(0, context.extradata_size())];
     if (extradata.length > 0) {
       context.extradata().get(extradata);
@@ -148,27 +145,7 @@ final class FfmpegVideoEncoder implements VideoEncoder {
     picture.pts(ptsUs * TIME_BASE / 1_000_000);
     picture.duration(frameDurationTicks);
     Ffmpeg.check(avcodec_send_frame(context, picture), "sending a frame to " + codecName);
-    return receiveReady(sink);
-  }
-
-  private int receiveReady(PacketSink sink) {
-    int produced = 0;
-    while (true) {
-      int ret = avcodec_receive_packet(context, packet);
-      if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
-        return produced;
-      }
-      Ffmpeg.check(ret, "receiving a packet from " + codecName);
-      try {
-        if (packet.duration() == 0) {
-          packet.duration(frameDurationTicks);
-        }
-        sink.accept(lent);
-        produced++;
-      } finally {
-        av_packet_unref(packet);
-      }
-    }
+    return packets.receiveReady(sink);
   }
 
   @Override
@@ -178,7 +155,7 @@ final class FfmpegVideoEncoder implements VideoEncoder {
     }
     drained = true;
     Ffmpeg.check(avcodec_send_frame(context, (AVFrame) null), "draining " + codecName);
-    receiveReady(sink);
+    packets.receiveReady(sink);
   }
 
   @Override
