@@ -1,0 +1,110 @@
+package dev.liverec.benchmarks;
+
+import dev.liverec.RecorderConfig;
+import dev.liverec.RecordingSession;
+import dev.liverec.RecordingStats;
+import dev.liverec.frame.PixelFormat;
+import dev.liverec.spi.Metrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * liverec through its public API: a {@link RecordingSession} (fragmented MP4, video only) fed from
+ * pre-generated {@link TexturedFrames} by a {@link RingSource} that wraps them zero-copy.
+ *
+ * <ul>
+ *   <li>{@code inFlight=1} (latency): one operation hands a frame over and returns when the
+ *       session has closed it, i.e. after its packet is in the muxer. SampleTime's p50/p99 are the
+ *       per-frame latency "hand-over to muxed"; ops/s = 1/mean.
+ *   <li>{@code inFlight=4} (throughput): one operation hands a frame over as soon as fewer than
+ *       four are open, as a live source ahead of the encoder would. 1/mean is the sustained
+ *       frames/s with every overlap the pipeline allows.
+ * </ul>
+ * {@code format=BGR24_STAGED} is a prototype of the fix recommended in README.md: packed BGR is
+ * converted to I420 by {@link ConvertingSink} on its own thread, overlapping the encoder, and the
+ * session receives I420. {@code observer=true} adds a no-op {@link Metrics} observer, to show what
+ * {@code RecorderConfig.Builder.addMetrics} costs per frame.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SessionBenchmark {
+  @Param({"640x360", "1280x720", "1920x1080"})
+  public String size;
+
+  @Param({"ultrafast", "veryfast"})
+  public String preset;
+
+  @Param({"I420", "BGR24"})
+  public String format;
+
+  @Param({"1", "4"})
+  public int inFlight;
+
+  @Param({"false"})
+  public boolean observer;
+
+  private Path dir;
+  private RingSource source;
+  private RecordingSession session;
+
+  @Setup(Level.Trial)
+  public void open() throws Exception {
+    int[] wh = TexturedFrames.parseSize(size);
+    boolean staged = format.equals("BGR24_STAGED");
+    PixelFormat fed = staged ? PixelFormat.BGR24 : PixelFormat.valueOf(format);
+    TexturedFrames frames = TexturedFrames.generate(wh[0], wh[1], fed == PixelFormat.I420,
+        fed == PixelFormat.BGR24);
+    dir = Files.createTempDirectory("liverec-bench");
+    RingSource ring = RingSource.manual(frames, fed, inFlight);
+    source = ring;
+    RecorderConfig.Builder config = RecorderConfig.builder(dir.resolve("session.mp4"))
+        .name("bench-" + size + "-" + preset + "-" + format)
+        .outputSize(wh[0], wh[1])
+        .frameRate(BenchSettings.FRAME_RATE)
+        .preset(preset)
+        .audio(false)
+        .stopTimeout(Duration.ofSeconds(30));
+    if (observer) {
+      config.addMetrics(new Metrics() {});
+    }
+    session = RecordingSession.create(config.build(),
+        staged ? ConvertingSink.wrap(ring, wh[0], wh[1]) : ring);
+    session.start();
+  }
+
+  @Benchmark
+  public void frame() throws InterruptedException {
+    if (inFlight == 1) {
+      source.pushAndAwait();
+    } else {
+      source.pushWhenFree();
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws Exception {
+    RecordingStats stats = session.stop().stats();
+    Sidecar.write("session", "size=" + size, "preset=" + preset, "format=" + format,
+        "inFlight=" + inFlight, "observer=" + observer,
+        "framesWritten=" + stats.videoFramesWritten(),
+        "dropped=" + stats.framesDroppedBackpressure(),
+        "latencyP50Ms=" + stats.frameLatencyP50Ms(), "latencyP99Ms=" + stats.frameLatencyP99Ms(),
+        "processingP50Ms=" + stats.frameProcessingP50Ms(),
+        "processingP99Ms=" + stats.frameProcessingP99Ms());
+    Files.deleteIfExists(dir.resolve("session.mp4"));
+    Files.deleteIfExists(dir);
+  }
+}
