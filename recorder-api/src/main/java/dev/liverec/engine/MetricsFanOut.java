@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Passes each observation to the session's own statistics and then to every extra observer. An
- * observer that throws is logged once and then ignored, so it can never break a recording.
+ * observer that throws is logged once and then ignored, so it can never break a recording. Plain
+ * loops, no lambdas: nothing is allocated per observation.
  */
 public final class MetricsFanOut implements Metrics {
   private static final Logger log = LoggerFactory.getLogger(MetricsFanOut.class);
@@ -31,77 +32,167 @@ public final class MetricsFanOut implements Metrics {
     this.broken = new boolean[observers.length];
   }
 
-  private interface Call {
-    void on(Metrics m);
+  private boolean skip(int i) {
+    return broken[i];
   }
 
-  private void each(Call call) {
+  private void broke(int i, RuntimeException e) {
+    broken[i] = true;
+    log.warn("metrics observer {} threw and is now ignored", observers[i].getClass().getName(), e);
+  }
+
+  @Override
+  public void frameReceived(TrackKind kind) {
     for (int i = 0; i < observers.length; i++) {
-      if (broken[i]) {
+      if (skip(i)) {
         continue;
       }
       try {
-        call.on(observers[i]);
+        observers[i].frameReceived(kind);
       } catch (RuntimeException e) {
-        broken[i] = true;
-        log.warn("metrics observer {} threw and is now ignored", observers[i].getClass().getName(), e);
+        broke(i, e);
       }
     }
   }
 
   @Override
-  public void frameReceived(TrackKind kind) {
-    each(m -> m.frameReceived(kind));
-  }
-
-  @Override
   public void frameDropped(TrackKind kind) {
-    each(m -> m.frameDropped(kind));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].frameDropped(kind);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void sourceEvent(SourceEvent event) {
-    each(m -> m.sourceEvent(event));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].sourceEvent(event);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void timestampRepaired(TrackKind kind) {
-    each(m -> m.timestampRepaired(kind));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].timestampRepaired(kind);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void gap(TrackKind kind, long gapUs) {
-    each(m -> m.gap(kind, gapUs));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].gap(kind, gapUs);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void resolutionChanged(int width, int height) {
-    each(m -> m.resolutionChanged(width, height));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].resolutionChanged(width, height);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void videoFrameWritten(
       long ptsUs, long intervalUs, int packets, long processingNanos, long latencyNanos) {
-    each(m -> m.videoFrameWritten(ptsUs, intervalUs, packets, processingNanos, latencyNanos));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].videoFrameWritten(ptsUs, intervalUs, packets, processingNanos, latencyNanos);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void audioFrameWritten(long ptsUs, long durationUs, boolean silence, int packets) {
-    each(m -> m.audioFrameWritten(ptsUs, durationUs, silence, packets));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].audioFrameWritten(ptsUs, durationUs, silence, packets);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void packetWritten(TrackKind kind, int bytes, long totalBytes) {
-    each(m -> m.packetWritten(kind, bytes, totalBytes));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].packetWritten(kind, bytes, totalBytes);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void encoderDrained() {
-    each(Metrics::encoderDrained);
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].encoderDrained();
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 
   @Override
   public void stalled(boolean stalled) {
-    each(m -> m.stalled(stalled));
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].stalled(stalled);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
   }
 }

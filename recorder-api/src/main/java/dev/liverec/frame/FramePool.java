@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * flight; buffers beyond that are left to the garbage collector.
  */
 public final class FramePool {
+  /**
+   * Spare bytes after every pooled plane. Native code reading whole SIMD words (swscale, codecs)
+   * may read a little past the last row; with this padding it never leaves the buffer.
+   */
+  public static final int PLANE_PADDING = 256;
+
   private static final int MAX_SHAPES = 8;
 
   private final int maxIdlePerShape;
@@ -58,8 +64,8 @@ public final class FramePool {
       frame = new VideoFrame(this);
       for (int i = 0; i < format.planeCount(); i++) {
         int stride = format.minStride(i, width);
-        ByteBuffer plane =
-            ByteBuffer.allocateDirect(stride * format.rows(i, height)).order(ByteOrder.nativeOrder());
+        ByteBuffer plane = ByteBuffer.allocateDirect(stride * format.rows(i, height) + PLANE_PADDING)
+            .order(ByteOrder.nativeOrder());
         frame.setPlane(i, plane, stride);
       }
     }

@@ -144,7 +144,10 @@ final class FfmpegVideoEncoder implements VideoEncoder {
     AVFrame picture = scaler.convert(frame);
     picture.pts(ptsUs * TIME_BASE / 1_000_000);
     picture.duration(frameDurationTicks);
-    Ffmpeg.check(avcodec_send_frame(context, picture), "sending a frame to " + codecName);
+    int ret = avcodec_send_frame(context, picture);
+    if (ret < 0) {
+      Ffmpeg.check(ret, "sending a frame to " + codecName);
+    }
     return packets.receiveReady(sink);
   }
 

@@ -37,7 +37,9 @@ final class PacketDrain {
       if (ret == Ffmpeg.EAGAIN || ret == AVERROR_EOF) {
         return produced;
       }
-      Ffmpeg.check(ret, "receiving a packet from " + codecName);
+      if (ret < 0) {
+        Ffmpeg.check(ret, "receiving a packet from " + codecName);
+      }
       try {
         if (defaultDuration > 0 && packet.duration() == 0) {
           packet.duration(defaultDuration);

@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_is_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
@@ -15,8 +16,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import dev.liverec.MediaException;
+import dev.liverec.frame.FramePool;
 import dev.liverec.frame.PixelFormat;
 import dev.liverec.frame.VideoFrame;
+import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
@@ -42,6 +45,10 @@ final class VideoScaler implements AutoCloseable {
   private final PointerPointer<BytePointer> source = new PointerPointer<>(4);
   private final IntPointer sourceStrides = new IntPointer(4);
   private final PointerPointer<BytePointer> target = new PointerPointer<>(4);
+  /** Padded copies of planes that came without spare bytes; reused. */
+  private final ByteBuffer[] padded = new ByteBuffer[4];
+  private boolean targetsStale = true;
+  private IntPointer scaledLinesize = new IntPointer((org.bytedeco.javacpp.Pointer) null);
   private @Nullable SwsContext sws;
   private int fitWidth = -1;
   private int fitHeight = -1;
@@ -84,21 +91,55 @@ final class VideoScaler implements AutoCloseable {
     if (frame.format() == PixelFormat.I420 && frame.width() == width
         && frame.height() == height) {
       for (int i = 0; i < 3; i++) {
-        passThrough.data(i, planes.pointer(frame.plane(i)));
+        passThrough.data(i, planes.pointer(readable(frame, i)));
         passThrough.linesize(i, frame.stride(i));
       }
       return passThrough;
     }
     prepare(frame);
-    // The encoder may still hold the last picture; then this gives us a fresh copy to write.
-    Ffmpeg.check(av_frame_make_writable(scaled), "making the scaled picture writable");
-    pointTargets();
+    if (av_frame_is_writable(scaled) == 0) {
+      // The encoder still holds the last picture: this gives us a fresh copy to write into.
+      Ffmpeg.check(av_frame_make_writable(scaled), "making the scaled picture writable");
+      targetsStale = true;
+    }
+    if (targetsStale) {
+      pointTargets();
+      scaledLinesize = scaled.linesize();
+      targetsStale = false;
+    }
     for (int i = 0; i < frame.planeCount(); i++) {
-      source.put(i, planes.pointer(frame.plane(i)));
+      source.put(i, planes.pointer(readable(frame, i)));
       sourceStrides.put(i, frame.stride(i));
     }
-    sws_scale(sws, source, sourceStrides, 0, frame.height(), target, scaled.linesize());
+    sws_scale(sws, source, sourceStrides, 0, frame.height(), target, scaledLinesize);
     return scaled;
+  }
+
+  /**
+   * Plane {@code i} of {@code frame}, or a padded copy of it. swscale and codecs read whole SIMD
+   * words and may run a little past the last row: a plane without {@link FramePool#PLANE_PADDING}
+   * spare bytes (a caller's tightly sized buffer) is copied first, so native code never reads
+   * outside Java's memory. Pooled frames are padded and pass straight through.
+   */
+  private ByteBuffer readable(VideoFrame frame, int i) {
+    ByteBuffer plane = frame.plane(i);
+    int rows = frame.format().rows(i, frame.height());
+    long data = (long) frame.stride(i) * (rows - 1) + frame.format().minStride(i, frame.width());
+    if (plane.remaining() >= data + FramePool.PLANE_PADDING) {
+      return plane;
+    }
+    int needed = (int) (data + FramePool.PLANE_PADDING);
+    ByteBuffer copy = padded[i];
+    if (copy == null || copy.capacity() < needed) {
+      copy = ByteBuffer.allocateDirect(needed);
+      padded[i] = copy;
+    }
+    ByteBuffer from = plane.duplicate();
+    from.limit(from.position() + (int) data);
+    copy.clear();
+    copy.put(from);
+    copy.clear();
+    return copy;
   }
 
   private void prepare(VideoFrame frame) {
@@ -121,6 +162,7 @@ final class VideoScaler implements AutoCloseable {
     paintBlack();
     fitWidth = w;
     fitHeight = h;
+    targetsStale = true;
   }
 
   /** Points the scaler's output at the centred rectangle where the picture goes. */

@@ -135,17 +135,25 @@ class BadInputTest {
     return pool.acquireAudio(rate, channels, samples, clock);
   }
 
-  /** Caller-owned buffers with random (often wrong) strides and lengths. */
+  /**
+   * Caller-owned buffers of any format with random (often wrong) strides and lengths; the valid
+   * ones are sized to the byte, with no spare room after the last row, as a careful caller would.
+   */
   private static VideoFrame wrapped(SplittableRandom random, long clock) {
+    PixelFormat format = PixelFormat.values()[random.nextInt(PixelFormat.values().length)];
     int width = 2 + random.nextInt(300);
     int height = 2 + random.nextInt(300);
-    int stride = width + random.nextInt(-4, 8);
-    int bytes = stride * height - random.nextInt(2) * random.nextInt(1, 100);
-    ByteBuffer y = ByteBuffer.allocateDirect(Math.max(1, bytes));
-    ByteBuffer u = ByteBuffer.allocateDirect(Math.max(1, stride * height / 2));
-    ByteBuffer v = ByteBuffer.allocateDirect(Math.max(1, stride * height / 2));
-    return VideoFrame.wrap(PixelFormat.I420, width, height, new ByteBuffer[] {y, u, v},
-        new int[] {stride, (width + 1) / 2, (width + 1) / 2}, clock, null);
+    int planes = format.planeCount();
+    ByteBuffer[] buffers = new ByteBuffer[planes];
+    int[] strides = new int[planes];
+    for (int i = 0; i < planes; i++) {
+      int row = format.minStride(i, width);
+      strides[i] = Math.max(1, row + random.nextInt(-2, 8));
+      int rows = format.rows(i, height);
+      int exact = strides[i] * (rows - 1) + row;
+      buffers[i] = ByteBuffer.allocateDirect(Math.max(1, exact - random.nextInt(2)));
+    }
+    return VideoFrame.wrap(format, width, height, buffers, strides, clock, null);
   }
 
   @Test
