@@ -90,8 +90,9 @@ final class VideoScaler implements AutoCloseable {
   AVFrame convert(VideoFrame frame) {
     if (frame.format() == PixelFormat.I420 && frame.width() == width
         && frame.height() == height) {
+      // FFmpeg copies this frame row by row, exactly, so it needs no padding.
       for (int i = 0; i < 3; i++) {
-        passThrough.data(i, planes.pointer(readable(frame, i)));
+        passThrough.data(i, planes.pointer(frame.plane(i)));
         passThrough.linesize(i, frame.stride(i));
       }
       return passThrough;
@@ -116,8 +117,8 @@ final class VideoScaler implements AutoCloseable {
   }
 
   /**
-   * Plane {@code i} of {@code frame}, or a padded copy of it. swscale and codecs read whole SIMD
-   * words and may run a little past the last row: a plane without {@link FramePool#PLANE_PADDING}
+   * Plane {@code i} of {@code frame}, or a padded copy of it, for swscale. swscale reads whole
+   * SIMD words and may run a little past the last row: a plane without {@link FramePool#PLANE_PADDING}
    * spare bytes (a caller's tightly sized buffer) is copied first, so native code never reads
    * outside Java's memory. Pooled frames are padded and pass straight through.
    */
@@ -134,11 +135,8 @@ final class VideoScaler implements AutoCloseable {
       copy = ByteBuffer.allocateDirect(needed);
       padded[i] = copy;
     }
-    ByteBuffer from = plane.duplicate();
-    from.limit(from.position() + (int) data);
     copy.clear();
-    copy.put(from);
-    copy.clear();
+    copy.put(0, plane, plane.position(), (int) data);
     return copy;
   }
 
