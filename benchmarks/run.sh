@@ -22,6 +22,16 @@ SHM=${SHM:-/dev/shm}
 mkdir -p "$OUT" "$RAW"
 rm -f "$SIDE" "$RAW"/jmh-*.csv
 
+# GNU time measures the whole-process jobs; ffmpeg is the command-line comparison.
+if ! [[ -x /usr/bin/time ]] || ! command -v ffmpeg >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time ffmpeg
+  else
+    echo "run.sh needs GNU time (/usr/bin/time) and ffmpeg on the PATH" >&2
+    exit 1
+  fi
+fi
+
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -q -pl benchmarks -am install -DskipTests
 fi
