@@ -132,7 +132,7 @@ public final class RecordingSession implements AutoCloseable {
         p.close();
       }
       completeResult();
-      if (e instanceof OutputNotWritableException || e instanceof LiverecException) {
+      if (e instanceof LiverecException) {
         throw e;
       }
       throw new RecordingFailedException(reason, e);

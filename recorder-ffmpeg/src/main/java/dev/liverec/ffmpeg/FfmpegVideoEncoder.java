@@ -25,7 +25,6 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,13 +175,5 @@ final class FfmpegVideoEncoder implements VideoEncoder {
   public String toString() {
     return "FfmpegVideoEncoder[" + codecName + " " + descriptor.width() + "x"
         + descriptor.height() + "]";
-  }
-
-  static @Nullable String available() {
-    Ffmpeg.init();
-    if (avcodec_find_encoder_by_name("libx264") != null) {
-      return "libx264";
-    }
-    return avcodec_find_encoder_by_name("libopenh264") != null ? "libopenh264" : null;
   }
 }

@@ -30,13 +30,6 @@ final class SignalUrls {
     return b.build();
   }
 
-  /** {@code GET /rtc/validate}: the server's readable reason when the upgrade fails. */
-  static HttpUrl validate(URI server) {
-    return endpoint(server, "rtc/validate")
-        .addQueryParameter("protocol", Integer.toString(PROTOCOL))
-        .build();
-  }
-
   private static HttpUrl.Builder endpoint(URI server, String path) {
     String text = server.toString();
     if (text.regionMatches(true, 0, "ws", 0, 2)) {
