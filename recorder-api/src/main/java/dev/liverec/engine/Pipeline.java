@@ -287,7 +287,8 @@ public final class Pipeline implements AutoCloseable {
     stats.encoderOpened(encoder.name(), width, height);
     Muxer opened =
         muxers.open(
-            new MuxerSettings(config.output(), config.fragmentDuration().toNanos() / 1000));
+            new MuxerSettings(config.output(), config.fragmentDuration().toNanos() / 1000,
+                config.regularMp4AtStop()));
     muxer = opened;
     videoStream = opened.addStream(encoder.descriptor());
     AudioEncoder audio = audioEncoder;

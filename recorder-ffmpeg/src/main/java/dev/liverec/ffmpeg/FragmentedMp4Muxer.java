@@ -50,25 +50,30 @@ import org.bytedeco.javacpp.Pointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * MP4 that is playable at every moment. While recording it is a fragmented MP4 (the flags are
- * set here, on the muxer, where they belong): an empty {@code moov} up front, then a
- * {@code moof}+{@code mdat} fragment at each keyframe, at most {@code fragmentDurationUs} apart,
- * each on disk when written. A killed process leaves every complete fragment playable. With
- * FFmpeg 8's {@code hybrid_fragmented} flag, a clean {@link #finish()} then rewrites the index so
- * the finished file is a normal, seekable MP4 for every player.
+ * MP4 that is playable at every moment: a fragmented MP4 (the flags are set here, on the muxer,
+ * where they belong) with an empty {@code moov} up front, then a {@code moof}+{@code mdat}
+ * fragment at most {@code fragmentDurationUs} apart, each on disk when written. A killed process
+ * leaves every complete fragment playable; a clean {@link #finish()} adds the random-access index
+ * ({@code mfra}) players seek with. Memory stays flat however long the recording. When the
+ * settings ask for a regular MP4 at stop, FFmpeg 8's {@code hybrid_fragmented} rewrites the file
+ * at {@link #finish()} instead, at the price of an index entry per sample kept in memory.
  *
  * <p>Owns its {@code AVFormatContext}, its {@code AVIOContext} and one scratch {@code AVPacket}.
  */
 final class FragmentedMp4Muxer implements Muxer {
   /**
-   * Fragmented while recording, a normal MP4 after a clean finish. Fragments are cut by time
-   * ({@code frag_duration}), not only at keyframes, so a crash loses at most one fragment even
-   * with a two-second GOP.
+   * Fragmented MP4: an empty {@code moov} up front, then a fragment at most every
+   * {@code frag_duration}, cut by time, not only at keyframes, so a crash loses at most one
+   * fragment even with a two-second GOP. The muxer forgets each fragment's samples once written,
+   * so memory does not grow with duration.
    */
-  static final String MOVFLAGS = "hybrid_fragmented+default_base_moof";
+  static final String MOVFLAGS = "empty_moov+default_base_moof";
+  /** The same, rewritten as a regular MP4 at a clean finish (keeps every sample's index). */
+  static final String MOVFLAGS_REGULAR_AT_STOP = "hybrid_fragmented+default_base_moof";
 
   private final Path output;
   private final long fragmentDurationUs;
+  private final String movflags;
   private final AVFormatContext context;
   private final AVPacket scratch;
   private final List<AVRational> sourceTimeBases = new ArrayList<>();
@@ -84,10 +89,10 @@ final class FragmentedMp4Muxer implements Muxer {
   private boolean ioFailed;
   private long bytesWritten;
 
-  private FragmentedMp4Muxer(Path output, long fragmentDurationUs, AVFormatContext context,
-      AVPacket scratch) {
-    this.output = output;
-    this.fragmentDurationUs = fragmentDurationUs;
+  private FragmentedMp4Muxer(MuxerSettings settings, AVFormatContext context, AVPacket scratch) {
+    this.output = settings.output();
+    this.fragmentDurationUs = settings.fragmentDurationUs();
+    this.movflags = settings.regularMp4AtStop() ? MOVFLAGS_REGULAR_AT_STOP : MOVFLAGS;
     this.context = context;
     this.scratch = scratch;
   }
@@ -103,8 +108,7 @@ final class FragmentedMp4Muxer implements Muxer {
       avformat_free_context(context);
       throw new MediaException("out of memory opening the muxer");
     }
-    return new FragmentedMp4Muxer(settings.output(), settings.fragmentDurationUs(), context,
-        scratch);
+    return new FragmentedMp4Muxer(settings, context, scratch);
   }
 
   @Override
@@ -162,7 +166,7 @@ final class FragmentedMp4Muxer implements Muxer {
     io = opened;
     AVDictionary options = new AVDictionary(null);
     try {
-      av_dict_set(options, "movflags", MOVFLAGS, 0);
+      av_dict_set(options, "movflags", movflags, 0);
       av_dict_set(options, "frag_duration", Long.toString(fragmentDurationUs), 0);
       // Each completed fragment goes to the disk at once, not when the IO buffer fills.
       av_dict_set(options, "flush_packets", "1", 0);
