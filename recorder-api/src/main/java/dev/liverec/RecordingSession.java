@@ -127,8 +127,10 @@ public final class RecordingSession implements AutoCloseable {
       queue.discard();
       source.close();
       joinQuietly();
+      // Once the session thread runs it owns the pipeline and closes it when it ends; closing it
+      // here too could free the encoders twice if the thread is still finishing.
       Pipeline p = pipeline;
-      if (p != null) {
+      if (p != null && thread == null) {
         p.close();
       }
       completeResult();

@@ -2,6 +2,7 @@ package dev.liverec.engine;
 
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingFailedException;
+import dev.liverec.RecordingStats;
 import dev.liverec.frame.AudioFrame;
 import dev.liverec.frame.FramePool;
 import dev.liverec.frame.TrackKind;
@@ -228,9 +229,9 @@ public final class Pipeline implements AutoCloseable {
     long arrival = frame.arrivalNanos() == 0 ? started : frame.arrivalNanos();
     metrics.videoFrameWritten(pts, timestamps.intervalUs(), packets, done - started, done - arrival);
     if (stats.videoFramesWritten() % LOG_EVERY_FRAMES == 0) {
+      RecordingStats now = stats.snapshot();
       log.info("[{}] PTS {} ms, {} packets, {} bytes, zero_packet_streak {}", name, pts / 1000,
-          stats.snapshot().packetsWritten(), muxer().bytesWritten(),
-          stats.snapshot().zeroPacketStreak());
+          now.packetsWritten(), muxer().bytesWritten(), now.zeroPacketStreak());
     }
     SilenceFiller filler = silence;
     if (filler != null) {
