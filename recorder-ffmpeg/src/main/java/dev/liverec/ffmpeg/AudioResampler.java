@@ -62,7 +62,9 @@ final class AudioResampler implements AutoCloseable {
       if (f != null) {
         av_audio_fifo_free(f);
       }
-      av_frame_free(s);
+      if (s != null) {
+        av_frame_free(s);
+      }
       av_channel_layout_uninit(outLayout);
       throw new MediaException("out of memory allocating the audio FIFO");
     }

@@ -97,9 +97,15 @@ final class FfmpegAudioEncoder implements AudioEncoder {
       if (resampler != null) {
         resampler.close();
       }
-      avcodec_free_context(context);
-      av_packet_free(packet);
-      av_frame_free(frame);
+      if (context != null) {
+        avcodec_free_context(context);
+      }
+      if (packet != null) {
+        av_packet_free(packet);
+      }
+      if (frame != null) {
+        av_frame_free(frame);
+      }
       throw e;
     }
   }

@@ -117,8 +117,12 @@ final class FfmpegVideoEncoder implements VideoEncoder {
       if (scaler != null) {
         scaler.close();
       }
-      avcodec_free_context(context);
-      av_packet_free(packet);
+      if (context != null) {
+        avcodec_free_context(context);
+      }
+      if (packet != null) {
+        av_packet_free(packet);
+      }
       throw e;
     } finally {
       av_dict_free(options);

@@ -63,8 +63,12 @@ final class VideoScaler implements AutoCloseable {
     AVFrame through = av_frame_alloc();
     AVFrame out = av_frame_alloc();
     if (through == null || out == null) {
-      av_frame_free(through);
-      av_frame_free(out);
+      if (through != null) {
+        av_frame_free(through);
+      }
+      if (out != null) {
+        av_frame_free(out);
+      }
       throw new MediaException("out of memory allocating video frames");
     }
     this.passThrough = through;
