@@ -195,9 +195,12 @@ final class Player {
     } else if (step instanceof Scenario.Step.AudioLate late) {
       audioStartUs = mediaUs + late.delayUs();
     } else if (step instanceof Scenario.Step.FpsChange change) {
+      // The new grid passes through whole seconds, as the old one did, so the sync flash still
+      // falls on the second its beep marks (a grid from an odd origin put it up to a frame late).
       fps = change.fps();
-      gridOriginUs = nextVideoUs;
-      gridIndex = 0;
+      gridOriginUs = nextVideoUs / 1_000_000 * 1_000_000;
+      gridIndex = Math.floorDiv((nextVideoUs - gridOriginUs) * fps + 999_999, 1_000_000);
+      nextVideoUs = gridOriginUs + gridIndex * 1_000_000L / fps;
     } else if (step instanceof Scenario.Step.SampleRateChange change) {
       sampleRate = change.rate();
     } else if (step instanceof Scenario.Step.ChannelsChange change) {
