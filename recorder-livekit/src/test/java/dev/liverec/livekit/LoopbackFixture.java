@@ -28,13 +28,9 @@ final class LoopbackFixture {
         .participantTimeout(Duration.ofSeconds(5));
   }
 
-  /**
-   * Regular MP4 at stop: with the default fragmented layout the sync-marker detection in the mute
-   * test found only 2 of ~8 markers in 2 of 3 CI runs (cause not found yet, see issue 4); these
-   * tests ran green on this layout in every run before the default changed.
-   */
+  /** The library's defaults: fragmented MP4, as a user gets it. */
   static RecorderConfig recorder(Path output) {
-    return RecorderConfig.builder(output).regularMp4AtStop(true).build();
+    return RecorderConfig.builder(output).build();
   }
 
   /** What one recording measured while it ran. */

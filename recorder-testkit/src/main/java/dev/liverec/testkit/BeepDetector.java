@@ -7,6 +7,11 @@ import java.util.List;
  * Finds the onsets of the test source's loud beeps in mono audio: the audio is cut into 5 ms
  * windows, and an onset is the first window whose RMS exceeds 0.15 after at least 200 ms of windows
  * below 0.1. The start of the stream counts as quiet, so a beep at time 0 is found.
+ *
+ * <p>A beep that starts late inside a window leaves that window only partly loud, between the two
+ * levels. Such a window neither counts as quiet nor spends the quiet run, so the beep is found in
+ * the next window: the onset is then at most one window late, as it is at most one window early
+ * when the beep starts early in a window.
  */
 final class BeepDetector {
   static final double WINDOW_SECONDS = 0.005;
@@ -75,7 +80,7 @@ final class BeepDetector {
       quietWindows = 0;
     } else if (rms < QUIET_RMS) {
       quietWindows++;
-    } else {
+    } else if (quietWindows < quietWindowsNeeded) {
       quietWindows = 0;
     }
   }

@@ -27,6 +27,25 @@ class BeepDetectorTest {
     assertThat(feedInChunks(audio, 1024).onsets()).hasSize(1);
   }
 
+  /**
+   * A recorded beep starts anywhere inside a 5 ms window. When it starts late in one, that window
+   * is only partly loud (RMS between the quiet and the onset level); the beep must still be found,
+   * at the start of the next window, at most one window after the true onset.
+   */
+  @Test
+  void findsABeepThatStartsLateInsideAWindow() {
+    for (double intoWindow = 0; intoWindow < 0.005; intoWindow += 0.00025) {
+      double start = 1.0 + intoWindow;
+      float[] audio = signal(2.0, start);
+
+      BeepDetector detector = feedInChunks(audio, 480);
+
+      assertThat(detector.onsets()).as("beep %.5f s into a window", intoWindow)
+          .singleElement()
+          .satisfies(t -> assertThat(t).isCloseTo(start, within(0.0051)));
+    }
+  }
+
   @Test
   void quietToneAloneHasNoOnsets() {
     assertThat(feedInChunks(signal(2.0), 512).onsets()).isEmpty();
