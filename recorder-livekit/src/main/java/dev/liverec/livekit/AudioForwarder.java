@@ -89,9 +89,9 @@ final class AudioForwarder implements AudioTrackSink {
   }
 
   /**
-   * How much longer audio waits in WebRTC's jitter buffer than video does, in microseconds; audio
-   * capture times are moved back by it. Video frames carry their render time, which already
-   * excludes the audio buffer, while audio is stamped when it leaves the buffer.
+   * How far audio times are moved back (positive) or forward (negative), in microseconds, so that
+   * audio stamped when it leaves WebRTC's jitter buffer lines up with video stamped with its
+   * render time; see {@link ReceiveStats#audioShiftUs()}.
    */
   void setDelayCompensationUs(long micros) {
     delayCompensationUs = micros;

@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param audioDriftPpm how much slower than its sample count audio arrives (parts per million);
  *     the audio timestamps are corrected for it
  * @param audioClockOffsetMs the correction applied to the audio sample clock now, in ms
- * @param audioDelayCompensationMs how far audio times are moved back because audio waits longer
- *     in WebRTC's jitter buffer than video (from WebRTC stats), in ms
+ * @param audioDelayCompensationMs how far audio times are moved back (negative: forward) to line up
+ *     with video: audio's jitter-buffer delay minus video's jitter-buffer, decode and render
+ *     delay (from WebRTC stats), in ms
  * @param packetsLost RTP packets lost, audio and video (WebRTC stats)
  * @param jitterMs largest RTP interarrival jitter of the two tracks, in ms (WebRTC stats)
  * @param framesDecoded video frames decoded (WebRTC stats)

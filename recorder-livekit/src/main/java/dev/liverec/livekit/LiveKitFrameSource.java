@@ -8,9 +8,6 @@ import dev.liverec.spi.SourceEvent;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCStats;
-import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.RTCStatsType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -93,7 +90,7 @@ public final class LiveKitFrameSource implements FrameSource {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final SignalListener signalListener = new SignalListener();
   private final PeerListener peerListener = new PeerListener();
-  private final MediaStats mediaStats = new MediaStats();
+  private final ReceiveStats mediaStats = new ReceiveStats();
 
   // Owned by the control thread.
   private final Participants participants = new Participants();
@@ -592,7 +589,7 @@ public final class LiveKitFrameSource implements FrameSource {
     if (p != null && !closed.get()) {
       p.stats().thenAccept(report -> {
         mediaStats.update(report);
-        audio.setDelayCompensationUs(mediaStats.audioMinusVideoBufferUs());
+        audio.setDelayCompensationUs(mediaStats.audioShiftUs());
       });
     }
   }
@@ -819,96 +816,6 @@ public final class LiveKitFrameSource implements FrameSource {
     @Override
     public void onTrackRemoved(SubscriberPeer from, String kind) {
       log.info("{}: {} track removed", name, kind);
-    }
-  }
-
-  /** WebRTC's receive counters, summed over every media connection this source had. */
-  private static final class MediaStats {
-    private long lostBase;
-    private long decodedBase;
-    private long droppedBase;
-    private volatile long lost = -1;
-    private volatile long decoded = -1;
-    private volatile long dropped = -1;
-    private volatile double jitterMs = -1;
-    private final double[] lastBufferSeconds = new double[2];
-    private final long[] lastEmitted = new long[2];
-    private final long[] bufferUs = new long[2];
-
-    synchronized void update(RTCStatsReport report) {
-      long l = 0;
-      long d = 0;
-      long dr = 0;
-      double j = 0;
-      for (RTCStats stats : report.getStats().values()) {
-        if (stats.getType() != RTCStatsType.INBOUND_RTP) {
-          continue;
-        }
-        var a = stats.getAttributes();
-        int kind = "audio".equals(a.get("kind")) ? 0 : 1;
-        bufferDelay(kind, a.get("jitterBufferDelay"), a.get("jitterBufferEmittedCount"));
-        l += number(a.get("packetsLost"));
-        d += number(a.get("framesDecoded"));
-        dr += number(a.get("framesDropped"));
-        Object jitter = a.get("jitter");
-        if (jitter instanceof Number n) {
-          j = Math.max(j, n.doubleValue() * 1000);
-        }
-      }
-      lost = lostBase + l;
-      decoded = decodedBase + d;
-      dropped = droppedBase + dr;
-      jitterMs = j;
-    }
-
-    /** Mean jitter-buffer delay over the last interval, from WebRTC's cumulative counters. */
-    private void bufferDelay(int kind, @Nullable Object delaySeconds, @Nullable Object emitted) {
-      if (!(delaySeconds instanceof Number d) || !(emitted instanceof Number e)) {
-        return;
-      }
-      double delay = d.doubleValue() - lastBufferSeconds[kind];
-      long count = e.longValue() - lastEmitted[kind];
-      if (count > 0 && delay >= 0) {
-        bufferUs[kind] = Math.round(delay / count * 1e6);
-      }
-      lastBufferSeconds[kind] = d.doubleValue();
-      lastEmitted[kind] = e.longValue();
-    }
-
-    /** Audio's jitter-buffer delay minus video's, in microseconds; 0 until both are known. */
-    synchronized long audioMinusVideoBufferUs() {
-      return bufferUs[0] > 0 && bufferUs[1] > 0 ? Math.max(0, bufferUs[0] - bufferUs[1]) : 0;
-    }
-
-    /** The current connection ends: keep its counts. */
-    synchronized void retire() {
-      lastBufferSeconds[0] = 0;
-      lastBufferSeconds[1] = 0;
-      lastEmitted[0] = 0;
-      lastEmitted[1] = 0;
-      lostBase = Math.max(lostBase, lost);
-      decodedBase = Math.max(decodedBase, decoded);
-      droppedBase = Math.max(droppedBase, dropped);
-    }
-
-    private static long number(@Nullable Object value) {
-      return value instanceof Number n ? n.longValue() : 0;
-    }
-
-    long packetsLost() {
-      return lost;
-    }
-
-    long framesDecoded() {
-      return decoded;
-    }
-
-    long framesDropped() {
-      return dropped;
-    }
-
-    double jitterMs() {
-      return jitterMs;
     }
   }
 }

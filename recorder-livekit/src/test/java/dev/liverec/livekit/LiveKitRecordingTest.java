@@ -23,17 +23,16 @@ class LiveKitRecordingTest {
   private static final Logger log = LoggerFactory.getLogger(LiveKitRecordingTest.class);
 
   /**
-   * WebRTC's receiver aligns audio and video only once RTCP sender reports have arrived; markers
-   * in the first seconds can be off by up to ~130 ms on a loaded machine and are not judged.
+   * WebRTC's receiver settles its jitter buffers in the first seconds (the audio shift comes from
+   * its once-a-second stats); markers before this are not judged.
    */
   static final double WARM_UP_SECONDS = 3;
   /**
-   * Sync tolerances. The issue asks for 40 ms; the mean meets it, single markers do not yet
-   * (WebRTC's audio jitter buffer swings by ~30 ms on a loaded 2-core machine, see the report).
+   * Every judged marker: audio within 40 ms of video, as the issue asks. Measured (2 cores, one of
+   * them kept busy by another process): at most 27 ms over 3 x 27 markers of the 30 s run, at most
+   * 27 ms after the unmute.
    */
-  static final double MEAN_SYNC_MS = 40;
-  static final double MAX_SYNC_MS = 200;
-  static final double AFTER_UNMUTE_MEAN_SYNC_MS = 75;
+  static final double MAX_SYNC_MS = 40;
 
   @TempDir Path dir;
 
@@ -45,8 +44,9 @@ class LiveKitRecordingTest {
   }
 
   /**
-   * Done-when 1, shortened to 12 s: H.264 + AAC, duration within 100 ms of the time recorded,
-   * video frames within 2 % of what the publisher sent, and in sync within 40 ms.
+   * Done-when 1: 30 s through LiveKit signalling and WebRTC media. H.264 + AAC, duration within
+   * 100 ms of the time recorded, video frames within 2 % of what the publisher sent, and every
+   * sync marker after the warm-up within 40 ms.
    */
   @Test
   void recordsVideoAndAudioThroughLiveKit() throws Exception {
@@ -55,7 +55,7 @@ class LiveKitRecordingTest {
         LiveKitFrameSource source =
             new LiveKitFrameSource(LoopbackFixture.source(server).build())) {
       LoopbackFixture.Run run = LoopbackFixture.record(server, source, out,
-          Duration.ofSeconds(12), LoopbackFixture.Step.NOTHING);
+          Duration.ofSeconds(30), LoopbackFixture.Step.NOTHING);
 
       RecordingAssert recording = assertThatRecording(out);
       ProbeReport report = recording.report();
@@ -66,11 +66,9 @@ class LiveKitRecordingTest {
       recording.hasVideoStream("h264").hasAudioStream("aac")
           .decodesWithoutErrors()
           .hasDurationCloseTo(run.recorded(), Duration.ofMillis(100))
-          .hasSyncMarkers(6);
+          .hasSyncMarkers(25);
       SyncReport sync = syncAfter(report, WARM_UP_SECONDS);
-      assertThat(sync.meanAbsOffsetMillis())
-          .as("mean A/V offset of the markers after %s s", WARM_UP_SECONDS)
-          .isLessThanOrEqualTo(MEAN_SYNC_MS);
+      assertThat(sync.pairCount()).as("markers after the warm-up").isGreaterThanOrEqualTo(25);
       assertThat(sync.maxAbsOffsetMillis())
           .as("largest A/V offset of the markers after %s s", WARM_UP_SECONDS)
           .isLessThanOrEqualTo(MAX_SYNC_MS);
@@ -92,9 +90,9 @@ class LiveKitRecordingTest {
   }
 
   /**
-   * Done-when 2, shortened: the publisher mutes its microphone from 2 s to 8 s of a 14 s
+   * Done-when 2: the publisher mutes its microphone for 10 s, from 2 s to 12 s of an 18 s
    * recording. Audio stays continuous (silence is filled, audio and video end within 100 ms of
-   * each other) and the markers after the unmute are in sync within 40 ms.
+   * each other) and every marker from 1.5 s after the unmute is in sync within 40 ms.
    */
   @Test
   void mutedAudioStaysContinuousAndInSync() throws Exception {
@@ -105,11 +103,11 @@ class LiveKitRecordingTest {
       boolean[] muted = new boolean[1];
       boolean[] unmuted = new boolean[1];
       LoopbackFixture.Run run = LoopbackFixture.record(server, source, out,
-          Duration.ofSeconds(14), elapsed -> {
+          Duration.ofSeconds(18), elapsed -> {
             if (!muted[0] && elapsed.toMillis() >= 2_000) {
               muted[0] = true;
               server.muteAudio();
-            } else if (!unmuted[0] && elapsed.toMillis() >= 8_000) {
+            } else if (!unmuted[0] && elapsed.toMillis() >= 12_000) {
               unmuted[0] = true;
               server.unmuteAudio();
             }
@@ -118,7 +116,7 @@ class LiveKitRecordingTest {
       assertThat(run.result().state()).isEqualTo(RecordingState.STOPPED);
       RecordingAssert recording = assertThatRecording(out);
       ProbeReport report = recording.report();
-      SyncReport after = syncAfter(report, 9.5);
+      SyncReport after = syncAfter(report, 13.5);
       log.info("mute: {} | offsets after unmute {} | {} | {}", report.summary(),
           after.offsetsMillis(), run.result().stats(), run.status());
       recording.hasVideoStream("h264").hasAudioStream("aac").decodesWithoutErrors()
@@ -129,12 +127,9 @@ class LiveKitRecordingTest {
           .as("audio covers the whole recording")
           .isCloseTo(report.durationSeconds(), org.assertj.core.data.Offset.offset(0.15));
       assertThat(run.result().stats().silenceFramesWritten())
-          .as("silence frames for a 6 s mute (1024 samples each at 48 kHz)")
-          .isGreaterThan(200);
-      assertThat(after.pairCount()).as("markers after the unmute").isGreaterThanOrEqualTo(2);
-      // Measured after an unmute: audio 35..60 ms late (WebRTC's jitter buffer refills after the
-      // silence faster than our 1 s stats window follows); the issue's 40 ms is not met yet.
-      assertThat(after.meanAbsOffsetMillis()).isLessThanOrEqualTo(AFTER_UNMUTE_MEAN_SYNC_MS);
+          .as("silence frames for a 10 s mute (1024 samples each at 48 kHz)")
+          .isGreaterThan(440);
+      assertThat(after.pairCount()).as("markers after the unmute").isGreaterThanOrEqualTo(4);
       assertThat(after.maxAbsOffsetMillis()).isLessThanOrEqualTo(MAX_SYNC_MS);
     }
   }
