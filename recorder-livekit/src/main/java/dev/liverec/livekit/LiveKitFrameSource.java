@@ -164,7 +164,7 @@ public final class LiveKitFrameSource implements FrameSource {
     try {
       onControl(() -> {
         this.sink = sink;
-        media = new WebRtcMedia();
+        media = WebRtcMedia.shared();
       }).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       SignalConnection connection = new SignalConnection(signalListener);
       onControl(() -> signal = connection).get();
@@ -311,11 +311,7 @@ public final class LiveKitFrameSource implements FrameSource {
       s.leave();
     }
     closePeer();
-    WebRtcMedia m = media;
     media = null;
-    if (m != null) {
-      m.close();
-    }
     endDisconnectedStretch();
   }
 

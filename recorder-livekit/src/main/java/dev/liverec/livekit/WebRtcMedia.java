@@ -2,19 +2,26 @@ package dev.liverec.livekit;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The native WebRTC stack of one source: a {@link PeerConnectionFactory} on a {@link
- * HeadlessAudioDeviceModule}, so decoded audio reaches the track sinks without a sound device.
- * Disposing the factory stops WebRTC's network, worker and signalling threads; every peer
- * connection made from it must be closed first.
+ * The native WebRTC stack every LiveKit source of the process shares: one {@link
+ * PeerConnectionFactory} on one {@link HeadlessAudioDeviceModule}, so decoded audio reaches the
+ * track sinks without a sound device. Each source makes and closes its own peer connections on it.
+ *
+ * <p>It is made by the first source and lives until the JVM exits (five native threads and the
+ * factory's memory). It is deliberately not disposed per source: webrtc-java 0.14 never frees a
+ * closed peer connection (upstream issue 239, fixed after 0.14), and a leaked peer connection keeps
+ * its factory's audio device alive, so a stack per source leaked two native threads and the
+ * device's buffers with every recording. With one shared stack, sequential and concurrent sources
+ * add no threads ({@code LiveKitLifecycleTest} counts the OS threads).
  */
-final class WebRtcMedia implements AutoCloseable {
-  private final HeadlessAudioDeviceModule audioDevice;
-  private final PeerConnectionFactory factory;
-  private boolean closed;
+final class WebRtcMedia {
+  private static @Nullable WebRtcMedia shared;
 
-  WebRtcMedia() {
+  private final PeerConnectionFactory factory;
+
+  private WebRtcMedia() {
     HeadlessAudioDeviceModule adm = new HeadlessAudioDeviceModule();
     try {
       this.factory = new PeerConnectionFactory(adm);
@@ -22,23 +29,19 @@ final class WebRtcMedia implements AutoCloseable {
       adm.dispose();
       throw e;
     }
-    this.audioDevice = adm;
+  }
+
+  /** The process's stack, made on first use. */
+  static synchronized WebRtcMedia shared() {
+    WebRtcMedia media = shared;
+    if (media == null) {
+      media = new WebRtcMedia();
+      shared = media;
+    }
+    return media;
   }
 
   PeerConnectionFactory factory() {
     return factory;
-  }
-
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      factory.dispose();
-    } finally {
-      audioDevice.dispose();
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,22 +30,29 @@ class LiveKitLifecycleTest {
       List<String> threadsBefore = liveThreads();
       List<String> nonDaemonBefore = nonDaemon();
       long fdsBefore = openFileDescriptors();
+      long osThreadsBefore = osThreads();
       for (int i = 1; i <= 5; i++) {
         recordOnce(server, i);
       }
-      awaitQuiet();
+      awaitQuiet(threadsBefore);
       List<String> threadsAfter = liveThreads();
       long fdsAfter = openFileDescriptors();
-      log.info("threads before {} after {}; fds before {} after {}", threadsBefore.size(),
-          threadsAfter.size(), fdsBefore, fdsAfter);
-      assertThat(threadsAfter).as("threads of the source").noneMatch(n -> n.startsWith("liverec"));
-      List<String> newNonDaemon = new java.util.ArrayList<>(nonDaemon());
+      long osThreadsAfter = osThreads();
+      log.info("threads before {} after {}; OS threads before {} after {}; fds before {} after {}",
+          threadsBefore.size(), threadsAfter.size(), osThreadsBefore, osThreadsAfter, fdsBefore,
+          fdsAfter);
+      assertThat(newThreads(threadsBefore)).as("threads of the sources and recordings")
+          .noneMatch(n -> n.startsWith("liverec"));
+      List<String> newNonDaemon = new ArrayList<>(nonDaemon());
       newNonDaemon.removeAll(nonDaemonBefore);
       assertThat(newNonDaemon)
           .as("new non-daemon threads after close (WebRTC attaches its threads as Thread-N)")
           .isEmpty();
       assertThat(threadsAfter.size()).as("live threads").isLessThanOrEqualTo(
           threadsBefore.size() + 2);
+      assertThat(osThreadsAfter)
+          .as("OS threads, native WebRTC threads included (a stack per session left 2 each)")
+          .isLessThanOrEqualTo(osThreadsBefore + 2);
       assertThat(fdsAfter).as("open file descriptors (sockets)").isLessThanOrEqualTo(fdsBefore + 4);
       assertThat(server.subscriberCount()).as("server-side peers").isZero();
       assertThat(server.joins()).isEqualTo(6);
@@ -61,12 +69,19 @@ class LiveKitLifecycleTest {
     assertThatRecording(out).hasVideoStream("h264").hasAudioStream("aac").decodesWithoutErrors();
   }
 
-  private static void awaitQuiet() throws InterruptedException {
+  private static void awaitQuiet(List<String> before) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline
-        && liveThreads().stream().anyMatch(n -> n.startsWith("liverec"))) {
+        && newThreads(before).stream().anyMatch(n -> n.startsWith("liverec"))) {
       Thread.sleep(50);
     }
+  }
+
+  /** Threads alive now that were not before (the server's own publisher thread is not new). */
+  private static List<String> newThreads(List<String> before) {
+    List<String> now = new ArrayList<>(liveThreads());
+    before.forEach(now::remove);
+    return now;
   }
 
   private static List<String> liveThreads() {
@@ -77,6 +92,13 @@ class LiveKitLifecycleTest {
   private static List<String> nonDaemon() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && !t.isDaemon()).map(Thread::getName).sorted().toList();
+  }
+
+  /** Every thread of the process, native ones that never touched Java included. */
+  private static long osThreads() throws IOException {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      return tasks.count();
+    }
   }
 
   private static long openFileDescriptors() throws IOException {
