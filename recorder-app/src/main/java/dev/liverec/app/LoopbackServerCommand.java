@@ -1,9 +1,11 @@
 package dev.liverec.app;
 
+import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.livekit.LoopbackLiveKitServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverec loopback-server}: a local test double for a LiveKit SFU that publishes a
- * synthetic stream over real WebRTC, so {@code record --source livekit} can be tried without a
+ * synthetic stream, or a testkit scenario, over real WebRTC, so {@code record --source livekit} can be tried without a
  * LiveKit deployment. Loopback only.
  */
 @Command(
@@ -44,23 +46,41 @@ final class LoopbackServerCommand implements Callable<Integer> {
   @Option(names = "--fps", defaultValue = "30", description = "Frame rate (default ${DEFAULT-VALUE}).")
   int fps;
 
+  @Option(names = "--scenario",
+      description = "Publish this testkit scenario preset (basic, long, gaps, resolution, mute, "
+          + "rapid, hostile) in real time instead of the endless stream: its size, gaps, resizes "
+          + "and mutes reach the subscriber; when it ends the publisher leaves the room. "
+          + "Overrides --size and --fps.")
+  @Nullable String scenario;
+
   @Override
   public Integer call() throws Exception {
     if (apiSecret == null || apiSecret.length() < 32) {
       throw new ParameterException(spec.commandLine(),
           "--api-secret must be at least 32 characters, as LiveKit requires");
     }
+    LoopbackLiveKitServer.Builder builder = LoopbackLiveKitServer.builder().port(port)
+        .apiKey(apiKey, apiSecret).room(room).resolution(size.width(), size.height())
+        .frameRate(fps);
+    String publishing = size + "@" + fps;
+    if (scenario != null) {
+      try {
+        Scenario script = Scenario.preset(scenario);
+        builder.scenario(script);
+        publishing = "scenario " + script;
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (LoopbackLiveKitServer server = LoopbackLiveKitServer.builder().port(port)
-        .apiKey(apiKey, apiSecret).room(room).resolution(size.width(), size.height())
-        .frameRate(fps).start()) {
+    try (LoopbackLiveKitServer server = builder.start()) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
         stopped.countDown();
       }, "liverec-loopback-shutdown"));
-      out.printf("loopback LiveKit test double at %s, room '%s', publishing %s@%d%n",
-          server.url(), room, size, fps);
+      out.printf("loopback LiveKit test double at %s, room '%s', publishing %s%n",
+          server.url(), room, publishing);
       out.println("Record it with: liverec record --source livekit --url " + server.url()
           + " --api-key " + apiKey + " --api-secret <secret> --room " + room
           + " --duration 30s --output recordings/demo.mp4");

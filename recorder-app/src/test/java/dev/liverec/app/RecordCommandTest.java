@@ -46,6 +46,15 @@ class RecordCommandTest {
   }
 
   @Test
+  void loopbackServerRefusesAnUnknownScenarioBeforeListening() {
+    Run run = run("loopback-server", "--port", "0",
+        "--api-secret", "a-test-secret-of-at-least-32-characters", "--scenario", "nope");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown scenario 'nope'").contains("gaps");
+  }
+
+  @Test
   void refusesAnExistingFileUnlessOverwriteIsGiven() throws Exception {
     Path out = Files.writeString(dir.resolve("taken.mp4"), "x");
 

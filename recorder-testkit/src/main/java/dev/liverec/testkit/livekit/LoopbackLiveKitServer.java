@@ -1,5 +1,6 @@
 package dev.liverec.testkit.livekit;
 
+import dev.liverec.testkit.Scenario;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * WebSocket on {@code /rtc}: join, subscriber offer/answer, trickle ICE, subscriptions,
  * participant updates, ping/pong, resume with {@code reconnect=1}, leave), checks tokens like
  * LiveKit (HS256 signature with the API secret, expiry, {@code roomJoin} grant; HTTP 401 on the
- * upgrade otherwise, 404 for another room) and sends the testkit's synthetic signal (moving
- * pattern, a white flash frame and a 1 kHz beep at every whole second) through a real WebRTC
- * peer connection per subscriber. It is not a LiveKit server: no publishing clients, no
+ * upgrade otherwise, 404 for another room) and sends a testkit {@link Scenario} (moving
+ * pattern, a white flash frame and a 1 kHz beep at every whole second; by default an endless one,
+ * see {@link Builder#scenario}) through a real WebRTC peer connection per subscriber. It is not a LiveKit server: no publishing clients, no
  * simulcast, no TURN, one room.
  *
  * <pre>{@code
@@ -98,8 +99,7 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.publisher = new SyntheticPublisher(builder.width, builder.height, builder.frameRate,
-        builder.sampleRate, builder.channels);
+    this.publisher = new SyntheticPublisher(config.scenario(), new PublisherEvents());
     publisherGeneration = 1;
     try {
       http.setDispatcher(new SignalDispatcher());
@@ -110,7 +110,9 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
       throw new UncheckedIOException("could not listen on 127.0.0.1:" + builder.port,
           e instanceof IOException io ? io : new IOException(e));
     }
-    log.info("loopback LiveKit server (a test double) on {} room {}", url(), builder.room);
+    publisher.start();
+    log.info("loopback LiveKit server (a test double) on {} room {}, publishing {}", url(),
+        builder.room, publisher.scenario());
   }
 
   public static Builder builder() {
@@ -171,18 +173,19 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
 
   /** The publisher mutes its microphone: it stops sending audio and subscribers are told. */
   public void muteAudio() {
-    run(() -> {
-      publisher.setAudioMuted(true);
-      audioMuted = true;
-      broadcastPublisher();
-    });
+    publisher.setAudioMuted(true);
+    announceAudioMuted(true);
   }
 
   /** The publisher unmutes its microphone. */
   public void unmuteAudio() {
+    publisher.setAudioMuted(false);
+    announceAudioMuted(false);
+  }
+
+  private void announceAudioMuted(boolean muted) {
     run(() -> {
-      audioMuted = false;
-      publisher.setAudioMuted(false);
+      audioMuted = muted;
       broadcastPublisher();
     });
   }
@@ -484,6 +487,24 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
     log.info("loopback LiveKit server closed");
   }
 
+  /** Tells subscribers what the publisher's scenario does: mutes, and its end (it leaves). */
+  private final class PublisherEvents implements SyntheticPublisher.Events {
+    @Override
+    public void audioMuted(boolean muted) {
+      if (!closed) {
+        announceAudioMuted(muted);
+      }
+    }
+
+    @Override
+    public void ended(String why) {
+      if (!closed) {
+        log.info("loopback: {}; the publisher leaves the room", why);
+        publisherLeaves();
+      }
+    }
+  }
+
   /** Answers HTTP: {@code /rtc} upgrades for valid tokens, 401/404 otherwise. */
   private final class SignalDispatcher extends Dispatcher {
     @Override
@@ -572,8 +593,18 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
     private int sampleRate = 48_000;
     private int channels = 1;
     private int pingIntervalSeconds = 5;
+    private @Nullable Scenario scenario;
 
     private Builder() {}
+
+    /** The scenario to publish: the one set, else an endless stream in the configured format. */
+    private Scenario scenario() {
+      if (scenario != null) {
+        return scenario;
+      }
+      return Scenario.builder().name("live").size(width, height).frameRate(frameRate)
+          .audio(sampleRate, channels).playForever().build();
+    }
 
     private Builder copy() {
       Builder b = new Builder();
@@ -588,6 +619,7 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
       b.sampleRate = sampleRate;
       b.channels = channels;
       b.pingIntervalSeconds = pingIntervalSeconds;
+      b.scenario = scenario;
       return b;
     }
 
@@ -648,6 +680,17 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
       }
       this.sampleRate = sampleRate;
       this.channels = channels;
+      return this;
+    }
+
+    /**
+     * Publishes a testkit scenario in real time instead of the endless default stream: its picture
+     * size, frame rate, audio format, gaps, resizes and jitter reach subscribers over WebRTC, its
+     * mutes are announced as track mutes, and when it ends the publisher leaves the room.
+     * Overrides {@link #resolution}, {@link #frameRate} and {@link #audioFormat}.
+     */
+    public Builder scenario(Scenario scenario) {
+      this.scenario = Objects.requireNonNull(scenario, "scenario");
       return this;
     }
 

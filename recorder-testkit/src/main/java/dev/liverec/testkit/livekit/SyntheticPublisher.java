@@ -1,10 +1,14 @@
 package dev.liverec.testkit.livekit;
 
 import dev.liverec.frame.AudioFrame;
-import dev.liverec.frame.PixelFormat;
+import dev.liverec.frame.FramePool;
+import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
-import dev.liverec.testkit.TestPattern;
-import dev.liverec.testkit.ToneGenerator;
+import dev.liverec.spi.FrameSink;
+import dev.liverec.spi.FrameSource;
+import dev.liverec.spi.SourceEvent;
+import dev.liverec.testkit.Scenario;
+import dev.liverec.testkit.SourceClock;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
@@ -12,65 +16,70 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loopback server's publisher: the testkit's synthetic signal (moving pattern with a white
- * flash frame and a 1 kHz beep at every whole second of media time) pushed into real WebRTC
- * tracks, paced by the wall clock. It has its own peer connection factory on a dummy audio
- * device: a headless device would pull the send stream from a second thread (see the spike
- * notes), and this factory never receives audio.
+ * The loopback server's publisher: plays a testkit {@link Scenario} in real time (moving pattern
+ * with a white flash frame and a 1 kHz beep at every whole second of media time, and whatever
+ * gaps, resizes and mutes the scenario scripts) and pushes it into real WebRTC tracks. It has its
+ * own peer connection factory on a dummy audio device: a headless device would pull the send
+ * stream from a second thread, and this factory never receives audio.
+ *
+ * <p>The scenario's mutes and its end are reported to the server through {@link Events}, which
+ * tells the subscribers as LiveKit would (track muted, participant left). Tests can also mute the
+ * audio and change the picture size from outside, on top of the scenario.
  */
 final class SyntheticPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyntheticPublisher.class);
-  private static final int CHUNK_MS = 10;
 
-  private final int frameRate;
-  private final int sampleRate;
-  private final int channels;
+  /** What the scenario does that subscribers must be told about. */
+  interface Events {
+    void audioMuted(boolean muted);
+
+    void ended(String why);
+  }
+
+  private final Scenario scenario;
+  private final Events events;
   private final AudioDeviceModule audioDevice;
   private final PeerConnectionFactory factory;
   private final CustomVideoSource videoSource;
   private final CustomAudioSource audioSource;
   private final VideoTrack videoTrack;
   private final AudioTrack audioTrack;
+  private final FrameSource source;
   private final AtomicLong framesPushed = new AtomicLong();
   private final AtomicLong chunksPushed = new AtomicLong();
-  private final Thread videoThread;
-  private final Thread audioThread;
-  private final long startNanos;
   private volatile int width;
   private volatile int height;
+  /** Set from outside ({@link #setResolution}): frames are scaled to it. 0 = the scenario's. */
+  private volatile int forcedWidth;
+  private volatile int forcedHeight;
   private volatile boolean audioMuted;
-  private volatile boolean running = true;
   private boolean closed;
 
-  SyntheticPublisher(int width, int height, int frameRate, int sampleRate, int channels) {
-    this.width = width;
-    this.height = height;
-    this.frameRate = frameRate;
-    this.sampleRate = sampleRate;
-    this.channels = channels;
+  SyntheticPublisher(Scenario scenario, Events events) {
+    this.scenario = scenario;
+    this.events = events;
+    this.width = scenario.width();
+    this.height = scenario.height();
     this.audioDevice = new AudioDeviceModule(AudioLayer.kDummyAudio);
     this.factory = new PeerConnectionFactory(audioDevice);
     this.videoSource = new CustomVideoSource();
     this.audioSource = new CustomAudioSource();
     this.videoTrack = factory.createVideoTrack("loopback-video", videoSource);
     this.audioTrack = factory.createAudioTrack("loopback-audio", audioSource);
-    this.startNanos = System.nanoTime();
-    this.videoThread = new Thread(this::pumpVideo, "loopback-livekit-video");
-    this.audioThread = new Thread(this::pumpAudio, "loopback-livekit-audio");
-    videoThread.setDaemon(true);
-    audioThread.setDaemon(true);
-    videoThread.start();
-    audioThread.start();
+    this.source = scenario.source(SourceClock.REAL);
+  }
+
+  /** Starts playing the scenario. */
+  void start() {
+    source.start(new Pusher());
   }
 
   PeerConnectionFactory factory() {
@@ -85,11 +94,20 @@ final class SyntheticPublisher implements AutoCloseable {
     return audioTrack;
   }
 
+  /** The scenario being played. */
+  Scenario scenario() {
+    return scenario;
+  }
+
+  /** From the next frame on, scales every picture to {@code w x h}. */
   void setResolution(int w, int h) {
+    this.forcedWidth = w;
+    this.forcedHeight = h;
     this.width = w;
     this.height = h;
   }
 
+  /** Size of the pictures being sent now. */
   int width() {
     return width;
   }
@@ -98,6 +116,7 @@ final class SyntheticPublisher implements AutoCloseable {
     return height;
   }
 
+  /** Stops sending audio (or sends it again), whatever the scenario does. */
   void setAudioMuted(boolean muted) {
     this.audioMuted = muted;
   }
@@ -110,67 +129,102 @@ final class SyntheticPublisher implements AutoCloseable {
     return chunksPushed.get();
   }
 
-  private void pumpVideo() {
-    long frameNanos = 1_000_000_000L / frameRate;
-    for (long n = 0; running; n++) {
-      sleepUntil(startNanos + n * frameNanos);
-      if (!running) {
-        break;
-      }
-      int w = width;
-      int h = height;
-      NativeI420Buffer buffer = NativeI420Buffer.allocate(w, h);
-      try {
-        ByteBuffer[] planes = {buffer.getDataY(), buffer.getDataU(), buffer.getDataV()};
-        int[] strides = {buffer.getStrideY(), buffer.getStrideU(), buffer.getStrideV()};
-        try (VideoFrame view = VideoFrame.wrap(PixelFormat.I420, w, h, planes, strides, 0, null)) {
-          TestPattern.paint(view, n, n % frameRate == 0);
+  /** Takes the scenario's frames on its thread and hands copies to WebRTC. */
+  private final class Pusher implements FrameSink {
+    private final FramePool pool = new FramePool();
+    private byte[] pcm = new byte[0];
+
+    @Override
+    public void onVideo(VideoFrame frame) {
+      try (frame) {
+        VideoFrameBuffer buffer = toWebRtc(frame);
+        try {
+          videoSource.pushFrame(
+              new dev.onvoid.webrtc.media.video.VideoFrame(buffer, System.nanoTime()));
+          framesPushed.incrementAndGet();
+        } finally {
+          buffer.release();
         }
-        videoSource.pushFrame(new dev.onvoid.webrtc.media.video.VideoFrame(buffer, System.nanoTime()));
-        framesPushed.incrementAndGet();
       } catch (RuntimeException e) {
         log.warn("loopback publisher could not push a video frame: {}", e.toString());
-      } finally {
-        buffer.release();
       }
     }
-  }
 
-  private void pumpAudio() {
-    int samples = sampleRate * CHUNK_MS / 1000;
-    ByteBuffer pcm = ByteBuffer.allocateDirect(samples * channels * 2).order(ByteOrder.nativeOrder());
-    byte[] bytes = new byte[samples * channels * 2];
-    long chunkNanos = TimeUnit.MILLISECONDS.toNanos(CHUNK_MS);
-    for (long k = 0; running; k++) {
-      sleepUntil(startNanos + k * chunkNanos);
-      if (!running) {
-        break;
-      }
-      if (audioMuted) {
-        continue;
-      }
-      try (AudioFrame view = AudioFrame.wrap(pcm, sampleRate, channels, samples, 0, null)) {
-        ToneGenerator.fill(view, k * CHUNK_MS * 1000L);
-        view.data().get(0, bytes);
+    private VideoFrameBuffer toWebRtc(VideoFrame frame) {
+      NativeI420Buffer copy = NativeI420Buffer.allocate(frame.width(), frame.height());
+      copyPlane(frame, 0, copy.getDataY(), copy.getStrideY(), frame.width(), frame.height());
+      int cw = (frame.width() + 1) / 2;
+      int ch = (frame.height() + 1) / 2;
+      copyPlane(frame, 1, copy.getDataU(), copy.getStrideU(), cw, ch);
+      copyPlane(frame, 2, copy.getDataV(), copy.getStrideV(), cw, ch);
+      int w = forcedWidth;
+      int h = forcedHeight;
+      if (w == 0 || (w == frame.width() && h == frame.height())) {
+        width = frame.width();
+        height = frame.height();
+        return copy;
       }
       try {
-        audioSource.pushAudio(bytes, 16, sampleRate, channels, samples);
+        return copy.cropAndScale(0, 0, frame.width(), frame.height(), w, h);
+      } finally {
+        copy.release();
+      }
+    }
+
+    private static void copyPlane(
+        VideoFrame frame, int plane, ByteBuffer dst, int dstStride, int rowBytes, int rows) {
+      ByteBuffer src = frame.plane(plane);
+      int srcStride = frame.stride(plane);
+      for (int r = 0; r < rows; r++) {
+        dst.put(r * dstStride, src, r * srcStride, rowBytes);
+      }
+    }
+
+    @Override
+    public void onAudio(AudioFrame frame) {
+      try (frame) {
+        if (audioMuted) {
+          return;
+        }
+        int bytes = frame.samples() * frame.channels() * 2;
+        if (pcm.length != bytes) {
+          pcm = new byte[bytes];
+        }
+        frame.data().get(0, pcm, 0, bytes);
+        audioSource.pushAudio(pcm, 16, frame.sampleRate(), frame.channels(), frame.samples());
         chunksPushed.incrementAndGet();
       } catch (RuntimeException e) {
         log.warn("loopback publisher could not push audio: {}", e.toString());
       }
     }
-  }
 
-  private void sleepUntil(long deadline) {
-    long wait;
-    while (running && (wait = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(wait);
+    @Override
+    public void onEvent(SourceEvent event) {
+      try {
+        if (event instanceof SourceEvent.Muted m && m.track() == TrackKind.AUDIO) {
+          audioMuted = true;
+          events.audioMuted(true);
+        } else if (event instanceof SourceEvent.Unmuted u && u.track() == TrackKind.AUDIO) {
+          audioMuted = false;
+          events.audioMuted(false);
+        } else if (event instanceof SourceEvent.EndOfStream end) {
+          events.ended(end.reason());
+        } else if (event instanceof SourceEvent.Failed failed) {
+          events.ended(failed.reason());
+        }
+      } catch (RuntimeException e) {
+        log.debug("loopback publisher: event {} not delivered: {}", event, e.toString());
+      }
+    }
+
+    @Override
+    public FramePool pool() {
+      return pool;
     }
   }
 
   /**
-   * Stops the pumps and frees the tracks, sources and factory. Every peer connection using the
+   * Stops the scenario and frees the tracks, sources and factory. Every peer connection using the
    * tracks must have removed them and been closed before.
    */
   @Override
@@ -179,23 +233,12 @@ final class SyntheticPublisher implements AutoCloseable {
       return;
     }
     closed = true;
-    running = false;
-    join(videoThread);
-    join(audioThread);
+    source.close();
     videoTrack.dispose();
     audioTrack.dispose();
     videoSource.dispose();
     audioSource.dispose();
     factory.dispose();
     audioDevice.dispose();
-  }
-
-  private static void join(Thread t) {
-    t.interrupt();
-    try {
-      t.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
