@@ -39,6 +39,7 @@ public final class RecorderConfig {
   private final int queueCapacity;
   private final Duration fragmentDuration;
   private final boolean regularMp4AtStop;
+  private final @Nullable Duration maxDuration;
   private final Duration stallTimeout;
   private final Duration maxTimestampJump;
   private final Duration stopTimeout;
@@ -62,6 +63,7 @@ public final class RecorderConfig {
     this.queueCapacity = b.queueCapacity;
     this.fragmentDuration = b.fragmentDuration;
     this.regularMp4AtStop = b.regularMp4AtStop;
+    this.maxDuration = b.maxDuration;
     this.stallTimeout = b.stallTimeout;
     this.maxTimestampJump = b.maxTimestampJump;
     this.stopTimeout = b.stopTimeout;
@@ -97,6 +99,7 @@ public final class RecorderConfig {
     b.queueCapacity = queueCapacity;
     b.fragmentDuration = fragmentDuration;
     b.regularMp4AtStop = regularMp4AtStop;
+    b.maxDuration = maxDuration;
     b.stallTimeout = stallTimeout;
     b.maxTimestampJump = maxTimestampJump;
     b.stopTimeout = stopTimeout;
@@ -188,6 +191,11 @@ public final class RecorderConfig {
     return regularMp4AtStop;
   }
 
+  /** Media length after which the recording ends by itself, or null for none (the default). */
+  public @Nullable Duration maxDuration() {
+    return maxDuration;
+  }
+
   public Duration stallTimeout() {
     return stallTimeout;
   }
@@ -240,6 +248,7 @@ public final class RecorderConfig {
     private int queueCapacity = 30;
     private Duration fragmentDuration = Duration.ofSeconds(1);
     private boolean regularMp4AtStop;
+    private @Nullable Duration maxDuration;
     private Duration stallTimeout = Duration.ofSeconds(10);
     private Duration maxTimestampJump = Duration.ofSeconds(30);
     private Duration stopTimeout = Duration.ofSeconds(5);
@@ -361,6 +370,19 @@ public final class RecorderConfig {
      */
     public Builder regularMp4AtStop(boolean rewrite) {
       this.regularMp4AtStop = rewrite;
+      return this;
+    }
+
+    /**
+     * Ends the recording by itself once this much media is written, as if the source had ended
+     * the stream: the file is exactly this long (to the frame), however late {@code stop()} would
+     * come. For live sources, which never end on their own. Default: no limit.
+     */
+    public Builder maxDuration(Duration duration) {
+      if (duration.toMillis() < 100) {
+        throw new IllegalArgumentException("max duration must be at least 100 ms");
+      }
+      this.maxDuration = duration;
       return this;
     }
 

@@ -19,6 +19,7 @@ import dev.liverec.spi.PacketSink;
 import dev.liverec.spi.SourceEvent;
 import dev.liverec.spi.VideoEncoder;
 import dev.liverec.spi.VideoEncoderSettings;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -151,6 +152,9 @@ public final class Pipeline implements AutoCloseable {
         } finally {
           frame.close();
         }
+        if (reachedMaxDuration()) {
+          break;
+        }
       } else if (item instanceof AudioFrame frame) {
         try {
           handleAudio(frame);
@@ -160,6 +164,22 @@ public final class Pipeline implements AutoCloseable {
       }
     }
     finish();
+  }
+
+  /**
+   * Whether the video written covers the configured maximum duration (the next frame would start
+   * within half a frame of it, or past it); then the stream ends.
+   */
+  private boolean reachedMaxDuration() {
+    Duration max = config.maxDuration();
+    long interval = config.frameIntervalUs();
+    if (max == null || !timestamps.started()
+        || timestamps.lastPtsUs() + interval + interval / 2 <= max.toNanos() / 1_000) {
+      return false;
+    }
+    endReason = "reached the maximum duration of " + max.toMillis() + " ms";
+    log.info("[{}] {}", name, endReason);
+    return true;
   }
 
   /** Makes {@link #run()} skip the video still queued, so a stop under overload ends in time. */

@@ -91,6 +91,7 @@ final class RecordCommand implements Callable<Integer> {
     long totalMs = duration.toMillis();
     if (source == SourceKind.livekit) {
       frames = liveKitSource();
+      config.maxDuration(duration);
     } else if (scenario != null) {
       Scenario script = scenarioPreset(scenario);
       config.outputSize(script.width() & ~1, script.height() & ~1).frameRate(script.frameRate());
@@ -142,12 +143,13 @@ final class RecordCommand implements Callable<Integer> {
 
   /**
    * Waits for the session to end, drawing a progress bar. A live source does not end by itself:
-   * the session is stopped once {@code totalMs} of media are recorded.
+   * its session ends at {@code maxDuration}; should it not (its media runs behind), it is stopped
+   * a second later.
    */
   private RecordingResult awaitWithProgress(
       RecordingSession session, PrintWriter err, long totalMs, boolean stopAtDuration) {
     while (true) {
-      if (stopAtDuration && session.status().stats().mediaDurationMs() >= totalMs) {
+      if (stopAtDuration && session.status().stats().mediaDurationMs() >= totalMs + 1_000) {
         err.print("\r" + " ".repeat(78) + "\r");
         err.flush();
         return session.stop();
