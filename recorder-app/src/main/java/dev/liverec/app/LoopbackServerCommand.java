@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverec loopback-server}: a local test double for a LiveKit SFU that publishes a
- * synthetic stream, or a testkit scenario, over real WebRTC, so {@code record --source livekit} can be tried without a
- * LiveKit deployment. Loopback only.
+ * synthetic stream, or a testkit scenario, over real WebRTC, so {@code record --source livekit}
+ * can be tried without a LiveKit deployment. Loopback only.
  */
 @Command(
     name = "loopback-server",

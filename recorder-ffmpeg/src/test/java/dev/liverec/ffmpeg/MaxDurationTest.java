@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code RecorderConfig.maxDuration}: a live source that never ends gives a file of that length. */
+/** {@code RecorderConfig.maxDuration}: a source that never ends gives a file of that length. */
 class MaxDurationTest {
   @TempDir Path dir;
 
@@ -24,10 +24,12 @@ class MaxDurationTest {
         b -> b.maxDuration(Duration.ofSeconds(3))).result();
 
     assertThat(result.succeeded()).isTrue();
-    assertThat(result.mediaDuration().toMillis()).as("90 frames of 33.3 ms").isBetween(2_998L, 3_002L);
+    assertThat(result.mediaDuration().toMillis()).as("90 frames of 33.3 ms")
+        .isBetween(2_998L, 3_002L);
     assertThatRecording(out).hasVideoStream("h264").hasAudioStream("aac").decodesWithoutErrors()
         .hasVideoFrames(90)
-        .hasDurationCloseTo(Duration.ofSeconds(3), Duration.ofMillis(34 + 22)) // AAC framing and priming
+        // the container adds AAC's priming and last-frame padding to the 90 frames
+        .hasDurationCloseTo(Duration.ofSeconds(3), Duration.ofMillis(34 + 22))
         .hasAudioAndVideoEndingWithin(Duration.ofMillis(40));
   }
 }

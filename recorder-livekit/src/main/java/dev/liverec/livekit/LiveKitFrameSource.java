@@ -76,7 +76,7 @@ public final class LiveKitFrameSource implements FrameSource {
   /**
    * How often WebRTC's stats are read. The audio shift follows the jitter buffers with them, so a
    * buffer that grows fast (90 ms a second after a publisher's stall) is followed a quarter second
-   * behind: after such a stall audio was 50-64 ms late with this period, 90-160 ms with 1 s.
+   * behind: after such a stall audio was mostly 50-64 ms late with this period, 90-160 ms with 1 s.
    */
   private static final Duration STATS_PERIOD = Duration.ofMillis(250);
   /** A media connection DISCONNECTED this long is treated as lost. */

@@ -63,7 +63,8 @@ class LiveKitSoakTest {
       assertThat(run.result().state()).isEqualTo(RecordingState.STOPPED);
       RecordingAssert recording = assertThatRecording(out);
       ProbeReport report = recording.report();
-      SyncReport sync = LiveKitRecordingTest.syncAfter(report, LiveKitRecordingTest.WARM_UP_SECONDS);
+      SyncReport sync =
+          LiveKitRecordingTest.syncAfter(report, LiveKitRecordingTest.WARM_UP_SECONDS);
       List<Double> offsets = sync.offsetsMillis();
       log.info("soak {} min: {} | drift {} ppm | first offsets {} | last offsets {} | {}", minutes,
           report.summary(), Math.round(run.status().audioDriftPpm()),

@@ -3,6 +3,8 @@ package dev.liverec.livekit;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
+import dev.liverec.RecordingState;
+import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.livekit.LoopbackLiveKitServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,28 @@ final class LoopbackFixture {
 
   static LoopbackLiveKitServer server() {
     return LoopbackLiveKitServer.builder().apiKey(KEY, SECRET).room(ROOM).start();
+  }
+
+  /** A server whose publisher plays {@code scenario}, from the moment the server starts. */
+  static LoopbackLiveKitServer server(Scenario scenario) {
+    return LoopbackLiveKitServer.builder().apiKey(KEY, SECRET).room(ROOM).scenario(scenario)
+        .start();
+  }
+
+  /**
+   * Records {@code length} of media from a fresh server publishing {@code scenario}; the
+   * recording must end STOPPED.
+   */
+  static Run recordScenario(Scenario scenario, Path output, Duration length)
+      throws InterruptedException {
+    try (LoopbackLiveKitServer server = server(scenario);
+        LiveKitFrameSource source = new LiveKitFrameSource(source(server).build())) {
+      Run run = record(server, source, output, length, Step.NOTHING);
+      if (run.result().state() != RecordingState.STOPPED) {
+        throw new AssertionError("the recording did not end STOPPED: " + run.result());
+      }
+      return run;
+    }
   }
 
   static LiveKitSourceConfig.Builder source(LoopbackLiveKitServer server) {

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * LiveKit (HS256 signature with the API secret, expiry, {@code roomJoin} grant; HTTP 401 on the
  * upgrade otherwise, 404 for another room) and sends a testkit {@link Scenario} (moving
  * pattern, a white flash frame and a 1 kHz beep at every whole second; by default an endless one,
- * see {@link Builder#scenario}) through a real WebRTC peer connection per subscriber. It is not a LiveKit server: no publishing clients, no
- * simulcast, no TURN, one room.
+ * see {@link Builder#scenario}) through a real WebRTC peer connection per subscriber. It is not
+ * a LiveKit server: no publishing clients, no simulcast, no TURN, one room.
  *
  * <pre>{@code
  * try (LoopbackLiveKitServer server = LoopbackLiveKitServer.builder()
