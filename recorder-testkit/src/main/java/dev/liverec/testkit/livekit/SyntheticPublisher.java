@@ -150,13 +150,19 @@ final class SyntheticPublisher implements AutoCloseable {
       }
     }
 
+    /** A WebRTC copy of {@code frame}, owned by the caller (release it); none left on failure. */
     private VideoFrameBuffer toWebRtc(VideoFrame frame) {
       NativeI420Buffer copy = NativeI420Buffer.allocate(frame.width(), frame.height());
-      copyPlane(frame, 0, copy.getDataY(), copy.getStrideY(), frame.width(), frame.height());
-      int cw = (frame.width() + 1) / 2;
-      int ch = (frame.height() + 1) / 2;
-      copyPlane(frame, 1, copy.getDataU(), copy.getStrideU(), cw, ch);
-      copyPlane(frame, 2, copy.getDataV(), copy.getStrideV(), cw, ch);
+      try {
+        copyPlane(frame, 0, copy.getDataY(), copy.getStrideY(), frame.width(), frame.height());
+        int cw = (frame.width() + 1) / 2;
+        int ch = (frame.height() + 1) / 2;
+        copyPlane(frame, 1, copy.getDataU(), copy.getStrideU(), cw, ch);
+        copyPlane(frame, 2, copy.getDataV(), copy.getStrideV(), cw, ch);
+      } catch (RuntimeException e) {
+        copy.release();
+        throw e;
+      }
       int w = forcedWidth;
       int h = forcedHeight;
       if (w == 0 || (w == frame.width() && h == frame.height())) {
