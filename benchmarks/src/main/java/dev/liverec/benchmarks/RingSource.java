@@ -5,10 +5,10 @@ import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.FrameSink;
 import dev.liverec.spi.FrameSource;
 import dev.liverec.spi.SourceEvent;
+import dev.liverec.testkit.SourceThread;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,9 +39,8 @@ public final class RingSource implements FrameSource {
   private final long totalFrames;
   private final Semaphore inFlight;
   private final Runnable release;
-  private volatile boolean running;
+  private final SourceThread thread;
   private volatile @Nullable FrameSink sink;
-  private @Nullable Thread thread;
   private long next;
 
   public RingSource(TexturedFrames frames, PixelFormat format, int frameRate, Pace pace,
@@ -58,6 +57,7 @@ public final class RingSource implements FrameSource {
     this.totalFrames = totalFrames;
     this.inFlight = new Semaphore(inFlight);
     this.release = this.inFlight::release;
+    this.thread = new SourceThread("ring-source-" + pace);
   }
 
   /** A source the caller pushes into, with at most {@code inFlight} frames not yet closed. */
@@ -66,32 +66,23 @@ public final class RingSource implements FrameSource {
   }
 
   @Override
-  public synchronized void start(FrameSink sink) {
+  public void start(FrameSink sink) {
     this.sink = sink;
-    running = true;
-    if (pace == Pace.MANUAL) {
-      return;
+    if (pace != Pace.MANUAL) {
+      thread.start(this::play);
     }
-    Thread t = new Thread(this::play, "ring-source-" + pace);
-    t.setDaemon(true);
-    thread = t;
-    t.start();
   }
 
   private void play() {
     long start = System.nanoTime();
     try {
-      for (long n = 0; n < totalFrames && running; n++) {
+      for (long n = 0; n < totalFrames && thread.running(); n++) {
         if (pace == Pace.REAL_TIME) {
-          long due = start + n * intervalUs * 1000;
-          long now;
-          while (running && (now = System.nanoTime()) < due) {
-            LockSupport.parkNanos(due - now);
-          }
+          thread.waitUntil(start + n * intervalUs * 1000);
           pushFree();
         } else {
           while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-            if (!running) {
+            if (!thread.running()) {
               return;
             }
           }
@@ -99,7 +90,7 @@ public final class RingSource implements FrameSource {
         }
       }
       FrameSink s = sink;
-      if (running && s != null) {
+      if (thread.running() && s != null) {
         s.onEvent(SourceEvent.endOfStream("ring source played " + totalFrames + " frames"));
       }
     } catch (InterruptedException e) {
@@ -157,18 +148,6 @@ public final class RingSource implements FrameSource {
 
   @Override
   public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t != null && t != Thread.currentThread()) {
-      t.interrupt();
-      try {
-        t.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.stop();
   }
 }

@@ -9,8 +9,6 @@ import dev.liverec.spi.SourceEvent;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,33 +28,26 @@ final class ScenarioSource implements FrameSource {
   private final SourceClock clock;
   private final Semaphore inFlight = new Semaphore(FRAMES_IN_FLIGHT);
   private final Runnable release = inFlight::release;
-  private volatile boolean running;
-  private @Nullable Thread thread;
+  private final SourceThread thread;
 
   ScenarioSource(Scenario scenario, SourceClock clock) {
     this.scenario = Objects.requireNonNull(scenario, "scenario");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.thread = new SourceThread("liverec-scenario-" + scenario.name());
   }
 
   @Override
-  public synchronized void start(FrameSink sink) {
-    if (thread != null) {
-      throw new IllegalStateException("source already started");
-    }
-    running = true;
-    Thread t = new Thread(() -> play(sink), "liverec-scenario-" + scenario.name());
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+  public void start(FrameSink sink) {
+    thread.start(() -> play(sink));
   }
 
   private void play(FrameSink sink) {
     Player player = scenario.player();
     long startNanos = System.nanoTime();
     try {
-      for (Emission e = player.next(); e != null && running; e = player.next()) {
+      for (Emission e = player.next(); e != null && thread.running(); e = player.next()) {
         if (clock == SourceClock.REAL) {
-          waitUntil(startNanos + e.deliverUs * 1000);
+          thread.waitUntil(startNanos + e.deliverUs * 1000);
         }
         switch (e.kind) {
           case VIDEO -> sendVideo(sink, e);
@@ -64,7 +55,7 @@ final class ScenarioSource implements FrameSource {
           case EVENT -> sink.onEvent(Objects.requireNonNull(e.event));
         }
       }
-      if (running) {
+      if (thread.running()) {
         sink.onEvent(SourceEvent.endOfStream("scenario " + scenario.name() + " ended"));
       }
     } catch (InterruptedException e) {
@@ -79,7 +70,7 @@ final class ScenarioSource implements FrameSource {
     Runnable onClose = null;
     if (clock == SourceClock.VIRTUAL) {
       while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-        if (!running) {
+        if (!thread.running()) {
           return;
         }
       }
@@ -98,12 +89,6 @@ final class ScenarioSource implements FrameSource {
     sink.onAudio(frame);
   }
 
-  private void waitUntil(long deadlineNanos) {
-    long now;
-    while (running && (now = System.nanoTime()) < deadlineNanos) {
-      LockSupport.parkNanos(deadlineNanos - now);
-    }
-  }
 
   @Override
   public boolean hasAudio() {
@@ -117,18 +102,6 @@ final class ScenarioSource implements FrameSource {
 
   @Override
   public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t != null && t != Thread.currentThread()) {
-      t.interrupt();
-      try {
-        t.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.stop();
   }
 }
