@@ -64,6 +64,7 @@ public final class Pipeline implements AutoCloseable {
   private boolean headerWritten;
   private boolean audioMuted;
   private int lastWidth;
+  private SourceEvent.@Nullable VideoSize publishedSize;
   private int lastHeight;
   private long lastItemNanos;
   private boolean stalled;
@@ -217,6 +218,9 @@ public final class Pipeline implements AutoCloseable {
       throw new RecordingFailedException("source failed: " + failed.reason(), failed.cause());
     } else if (event instanceof SourceEvent.Notice notice) {
       log.info("[{}] source: {}", name, notice.message());
+    } else if (event instanceof SourceEvent.VideoSize size && videoEncoder == null) {
+      log.info("[{}] video published at {}x{}", name, size.width(), size.height());
+      publishedSize = size;
     }
     return false;
   }
@@ -292,9 +296,13 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /** The configured size, else the published size the source told, else the first frame's. */
   private void openOutput(VideoFrame first) {
-    int width = config.sizeFromFirstFrame() ? Math.max(2, first.width() & ~1) : config.width();
-    int height = config.sizeFromFirstFrame() ? Math.max(2, first.height() & ~1) : config.height();
+    SourceEvent.VideoSize published = publishedSize;
+    int fromStreamWidth = published != null ? published.width() : first.width();
+    int fromStreamHeight = published != null ? published.height() : first.height();
+    int width = config.sizeFromFirstFrame() ? Math.max(2, fromStreamWidth & ~1) : config.width();
+    int height = config.sizeFromFirstFrame() ? Math.max(2, fromStreamHeight & ~1) : config.height();
     VideoEncoder encoder =
         encoders.openVideo(
             new VideoEncoderSettings(

@@ -6,7 +6,7 @@ import java.util.Objects;
 /** Something a source tells the recorder besides frames. */
 public sealed interface SourceEvent
     permits SourceEvent.Muted, SourceEvent.Unmuted, SourceEvent.EndOfStream,
-        SourceEvent.Failed, SourceEvent.Notice {
+        SourceEvent.Failed, SourceEvent.Notice, SourceEvent.VideoSize {
 
   /** A track went quiet on purpose: audio is filled with silence, video holds its last frame. */
   record Muted(TrackKind track) implements SourceEvent {
@@ -45,6 +45,25 @@ public sealed interface SourceEvent
     public Notice {
       Objects.requireNonNull(message, "message");
     }
+  }
+
+  /**
+   * The size the video is published at, told before the first frame: a recording that takes its
+   * size from the stream is encoded at this size even when the first frames arrive smaller (a
+   * simulcast stream that starts on a low layer and steps up). Told after the first frame, or to
+   * a recording with a fixed output size, it changes nothing.
+   */
+  record VideoSize(int width, int height) implements SourceEvent {
+    public VideoSize {
+      if (width < 2 || height < 2 || width > 8192 || height > 8192) {
+        throw new IllegalArgumentException(
+            "a published video size must be within 2..8192, got " + width + "x" + height);
+      }
+    }
+  }
+
+  static SourceEvent videoSize(int width, int height) {
+    return new VideoSize(width, height);
   }
 
   static SourceEvent muted(TrackKind track) {

@@ -1,7 +1,8 @@
 package dev.liverec.app;
 
 import dev.liverec.testkit.Scenario;
-import dev.liverec.testkit.livekit.LoopbackLiveKitServer;
+import dev.liverec.loopback.LoopbackLiveKitServer;
+import dev.liverec.loopback.LoopbackOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,15 +14,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code liverec loopback-server}: a local test double for a LiveKit SFU that publishes a
- * synthetic stream, or a testkit scenario, over real WebRTC, so {@code record --source livekit}
- * can be tried without a LiveKit deployment. Loopback only.
+ * {@code liverec loopback-server}: a LiveKit SFU double on 127.0.0.1 that LiveKit's own clients
+ * can join, publish to and subscribe from, with a built-in synthetic publisher (or a testkit
+ * scenario) in the default room, so {@code record --source livekit} can be tried without a LiveKit
+ * deployment. Loopback only.
  */
 @Command(
     name = "loopback-server",
     mixinStandardHelpOptions = true,
-    description = "Run a loopback LiveKit test double on 127.0.0.1 that publishes a synthetic "
-        + "stream (moving pattern and tone with sync markers) in one room.")
+    description = "Run a LiveKit SFU double on 127.0.0.1: LiveKit clients can join, publish and "
+        + "subscribe, and the default room has a synthetic publisher (moving pattern and tone "
+        + "with sync markers).")
 final class LoopbackServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -53,16 +56,47 @@ final class LoopbackServerCommand implements Callable<Integer> {
           + "Overrides --size and --fps.")
   @Nullable String scenario;
 
+  @Option(names = "--codec", defaultValue = "VP8",
+      description = "Video codec subscribers get the synthetic camera in: ${COMPLETION-CANDIDATES} "
+          + "(default ${DEFAULT-VALUE}).")
+  LoopbackOptions.Codec codec;
+
+  @Option(names = "--start-low", paramLabel = "WxH",
+      description = "Start the synthetic camera on a low simulcast layer of this size and step "
+          + "up to --size after --step-up-after, as a real SFU does when it has only seen the "
+          + "low layer.")
+  @Nullable Size startLow;
+
+  @Option(names = "--step-up-after", defaultValue = "3s",
+      description = "When a --start-low camera steps up (default ${DEFAULT-VALUE}).")
+  java.time.Duration stepUpAfter;
+
+  @Option(names = "--no-publisher", description = "No synthetic publisher: the default room "
+      + "starts empty, for publishing from your own LiveKit client.")
+  boolean noPublisher;
+
+  @Option(names = "--no-auto-create", description = "Refuse joins to rooms other than --room "
+      + "with HTTP 404 (by default, like livekit-server, a join creates its room).")
+  boolean noAutoCreate;
+
   @Override
   public Integer call() throws Exception {
     if (apiSecret == null || apiSecret.length() < 32) {
       throw new ParameterException(spec.commandLine(),
           "--api-secret must be at least 32 characters, as LiveKit requires");
     }
-    LoopbackLiveKitServer.Builder builder = LoopbackLiveKitServer.builder().port(port)
+    LoopbackOptions.Builder builder = LoopbackLiveKitServer.builder().port(port)
         .apiKey(apiKey, apiSecret).room(room).resolution(size.width(), size.height())
-        .frameRate(fps);
-    String publishing = size + "@" + fps;
+        .frameRate(fps).codec(codec).publish(!noPublisher).autoCreateRooms(!noAutoCreate);
+    if (startLow != null) {
+      try {
+        builder.startOnLowLayer(startLow.width(), startLow.height(), stepUpAfter);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    String publishing = noPublisher ? "nothing (publish from your own client)"
+        : size + "@" + fps + " " + codec;
     if (scenario != null) {
       try {
         Scenario script = Scenario.preset(scenario);

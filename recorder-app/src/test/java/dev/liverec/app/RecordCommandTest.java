@@ -4,7 +4,7 @@ import static dev.liverec.testkit.RecordingAssert.assertThatRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liverec.testkit.Scenario;
-import dev.liverec.testkit.livekit.LoopbackLiveKitServer;
+import dev.liverec.loopback.LoopbackLiveKitServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.liverec.livekit;
 
 import dev.liverec.frame.TrackKind;
 import dev.liverec.livekit.LiveKitConnectException.Reason;
+import dev.liverec.livekit.webrtc.IceCandidates;
+import dev.liverec.livekit.webrtc.WebRtcStack;
 import dev.liverec.spi.FrameSink;
 import dev.liverec.spi.FrameSource;
 import dev.liverec.spi.SourceEvent;
@@ -100,7 +102,7 @@ public final class LiveKitFrameSource implements FrameSource {
   // Owned by the control thread.
   private final Participants participants = new Participants();
   private @Nullable FrameSink sink;
-  private @Nullable WebRtcMedia media;
+  private @Nullable WebRtcStack media;
   private @Nullable SignalConnection signal;
   private @Nullable SubscriberPeer peer;
   private @Nullable String ownSid;
@@ -169,7 +171,7 @@ public final class LiveKitFrameSource implements FrameSource {
     try {
       onControl(() -> {
         this.sink = sink;
-        media = WebRtcMedia.shared();
+        media = WebRtcStack.shared();
       }).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       SignalConnection connection = new SignalConnection(signalListener);
       onControl(() -> signal = connection).get();
@@ -356,7 +358,7 @@ public final class LiveKitFrameSource implements FrameSource {
     pingIntervalSeconds = join.getPingInterval() > 0 ? join.getPingInterval() : 5;
     pingTimeoutSeconds = join.getPingTimeout() > 0 ? join.getPingTimeout() : 15;
     closePeer();
-    WebRtcMedia m = Objects.requireNonNull(media, "media");
+    WebRtcStack m = Objects.requireNonNull(media, "media");
     peer = new SubscriberPeer(m.factory(), iceServers(join), video, audio, peerListener);
     if (connectTime == null) {
       connectTime = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -477,6 +479,11 @@ public final class LiveKitFrameSource implements FrameSource {
     audioTrack.ifPresent(t -> wanted.add(t.getSid()));
     Set<String> added = new LinkedHashSet<>(wanted);
     added.removeAll(subscribed);
+    if (videoTrack.isPresent() && added.contains(videoTrack.get().getSid())) {
+      // Before any frame: a stream that starts on a low simulcast layer records at full size.
+      Participants.publishedSize(videoTrack.get())
+          .ifPresent(size -> emit(SourceEvent.videoSize(size[0], size[1])));
+    }
     if (!added.isEmpty()) {
       subscribe(target.getSid(), added);
     }

@@ -85,6 +85,22 @@ final class Participants {
             TrackSource.SCREEN_SHARE_AUDIO)));
   }
 
+  /**
+   * The size a video track is published at: its largest simulcast layer, else the size in its
+   * track info; empty when the publisher did not say (0x0).
+   */
+  static Optional<int[]> publishedSize(TrackInfo video) {
+    int width = video.getWidth();
+    int height = video.getHeight();
+    for (var layer : video.getLayersList()) {
+      if (layer.getWidth() * layer.getHeight() > width * height) {
+        width = layer.getWidth();
+        height = layer.getHeight();
+      }
+    }
+    return width >= 2 && height >= 2 ? Optional.of(new int[] {width, height}) : Optional.empty();
+  }
+
   private static boolean isCameraOrScreen(TrackInfo t) {
     return t.getType() == TrackType.VIDEO
         && (t.getSource() == TrackSource.CAMERA || t.getSource() == TrackSource.SCREEN_SHARE);

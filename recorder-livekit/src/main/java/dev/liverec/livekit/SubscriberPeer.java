@@ -1,9 +1,11 @@
 package dev.liverec.livekit;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.liverec.livekit.webrtc.DataChannelReader;
+import dev.liverec.livekit.webrtc.Negotiation;
+import dev.liverec.livekit.webrtc.RemoteCandidates;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
@@ -11,10 +13,8 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpReceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
@@ -25,9 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +54,10 @@ final class SubscriberPeer implements AutoCloseable {
   private final VideoTrackSink videoSink;
   private final AudioTrackSink audioSink;
   private final Listener listener;
-  private final List<RTCIceCandidate> pendingCandidates = new ArrayList<>();
+  private final RemoteCandidates candidates;
+  private final List<DataChannelReader> dataChannels = new ArrayList<>();
   private final List<MediaStreamTrack> attached = new ArrayList<>();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
-  private boolean remoteDescriptionSet;
   private boolean closed;
 
   SubscriberPeer(
@@ -74,6 +72,7 @@ final class SubscriberPeer implements AutoCloseable {
     RTCConfiguration config = new RTCConfiguration();
     config.iceServers = new ArrayList<>(iceServers);
     this.connection = factory.createPeerConnection(config, new Observer());
+    this.candidates = new RemoteCandidates(connection);
   }
 
   /**
@@ -82,51 +81,24 @@ final class SubscriberPeer implements AutoCloseable {
    * @throws IllegalStateException when WebRTC rejects the offer or does not answer in time
    */
   String answer(String offerSdp, Duration timeout) {
-    CompletableFuture<Void> remote = new CompletableFuture<>();
-    connection.setRemoteDescription(
-        new RTCSessionDescription(RTCSdpType.OFFER, offerSdp), new SetObserver(remote));
-    await(remote, timeout, "applying the server's offer");
-    List<RTCIceCandidate> held;
-    synchronized (this) {
-      remoteDescriptionSet = true;
-      held = new ArrayList<>(pendingCandidates);
-      pendingCandidates.clear();
-    }
-    // Never call into WebRTC while holding this lock: its signalling thread takes it in onTrack.
-    for (RTCIceCandidate candidate : held) {
-      connection.addIceCandidate(candidate);
-    }
-    CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
-    connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
-      @Override
-      public void onSuccess(RTCSessionDescription description) {
-        created.complete(description);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        created.completeExceptionally(new IllegalStateException(error));
-      }
-    });
-    RTCSessionDescription answer = await(created, timeout, "creating the answer");
-    CompletableFuture<Void> local = new CompletableFuture<>();
-    connection.setLocalDescription(answer, new SetObserver(local));
-    await(local, timeout, "applying our answer");
+    RTCSessionDescription answer = Negotiation.await(
+        Negotiation.answer(connection, offerSdp), timeout, "answering the server's offer");
+    candidates.remoteDescriptionApplied();
     return answer.sdp;
   }
 
   /** Adds a candidate from the server, holding it until the offer is applied. */
   void addRemoteCandidate(RTCIceCandidate candidate) {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      if (!remoteDescriptionSet) {
-        pendingCandidates.add(candidate);
-        return;
-      }
-    }
-    connection.addIceCandidate(candidate);
+    candidates.add(candidate);
+  }
+
+  /** Messages and bytes read (and discarded) from the server's data channels. */
+  synchronized long dataMessages() {
+    return dataChannels.stream().mapToLong(DataChannelReader::messages).sum();
+  }
+
+  synchronized long dataBytes() {
+    return dataChannels.stream().mapToLong(DataChannelReader::bytes).sum();
   }
 
   RTCPeerConnectionState state() {
@@ -150,23 +122,11 @@ final class SubscriberPeer implements AutoCloseable {
     return attached.size();
   }
 
-  private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(what + " took longer than " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while " + what, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
-    }
-  }
-
   /** Detaches the sinks, closes the connection and waits briefly for WebRTC to confirm. */
   @Override
   public void close() {
     List<MediaStreamTrack> tracks;
+    List<DataChannelReader> readers;
     synchronized (this) {
       if (closed) {
         return;
@@ -174,7 +134,10 @@ final class SubscriberPeer implements AutoCloseable {
       closed = true;
       tracks = new ArrayList<>(attached);
       attached.clear();
+      readers = new ArrayList<>(dataChannels);
     }
+    candidates.close();
+    readers.forEach(DataChannelReader::close);
     for (MediaStreamTrack track : tracks) {
       detach(track);
     }
@@ -208,6 +171,18 @@ final class SubscriberPeer implements AutoCloseable {
         closedLatch.countDown();
       }
       listener.onStateChange(SubscriberPeer.this, state);
+    }
+
+    /** LiveKit opens _reliable and _lossy towards us: read them so nothing queues up unread. */
+    @Override
+    public void onDataChannel(RTCDataChannel channel) {
+      synchronized (SubscriberPeer.this) {
+        if (closed) {
+          channel.close();
+          return;
+        }
+        dataChannels.add(DataChannelReader.read(channel, message -> {}));
+      }
     }
 
     @Override
@@ -251,24 +226,6 @@ final class SubscriberPeer implements AutoCloseable {
         detach(removed);
       }
       listener.onTrackRemoved(SubscriberPeer.this, kind);
-    }
-  }
-
-  private static final class SetObserver implements SetSessionDescriptionObserver {
-    private final CompletableFuture<Void> done;
-
-    SetObserver(CompletableFuture<Void> done) {
-      this.done = done;
-    }
-
-    @Override
-    public void onSuccess() {
-      done.complete(null);
-    }
-
-    @Override
-    public void onFailure(String error) {
-      done.completeExceptionally(new IllegalStateException(error));
     }
   }
 }

@@ -1,0 +1,135 @@
+package dev.liverec.loopback;
+
+import java.util.Map;
+import livekit.LivekitModels.DisconnectReason;
+import livekit.LivekitModels.TrackInfo;
+import livekit.LivekitModels.TrackSource;
+import livekit.LivekitModels.TrackType;
+import livekit.LivekitModels.VideoLayer;
+import livekit.LivekitModels.VideoQuality;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The synthetic publisher as a participant of its room: joins with a camera and a microphone
+ * track, leaves and returns (as a new participant session with new sids), mutes, resizes, and
+ * moves its camera to a new track sid (unpublish and republish), each announced as livekit-server
+ * would. Room thread only.
+ */
+final class BuiltInPublisher {
+  private final Room room;
+  private final SyntheticPublisher media;
+  private final RoomSettings settings;
+  private final String identity;
+  private @Nullable Participant participant;
+  private boolean audioMuted;
+
+  BuiltInPublisher(Room room, SyntheticPublisher media, RoomSettings settings, String identity) {
+    this.room = room;
+    this.media = media;
+    this.settings = settings;
+    this.identity = identity;
+  }
+
+  String identity() {
+    return identity;
+  }
+
+  boolean present() {
+    return participant != null;
+  }
+
+  /** Joins (again) as a new participant session publishing both tracks. */
+  void join() {
+    if (participant != null) {
+      return;
+    }
+    Participant p = new Participant(Sids.next(Sids.PARTICIPANT), new Tokens.Grant(identity,
+        identity, room.name(), false, true, false, false, Map.of()));
+    participant = p;
+    room.addLocal(p);
+    publishVideo(p);
+    String sid = Sids.next(Sids.TRACK);
+    TrackInfo info = TrackInfo.newBuilder().setSid(sid).setType(TrackType.AUDIO)
+        .setSource(TrackSource.MICROPHONE).setName("microphone").setMimeType("audio/opus")
+        .setMuted(audioMuted).build();
+    var track = media.newAudioTrack(sid, settings.sending());
+    room.tracks().publish(p, new PublishedTrack(p.sid, info, track, "audio/opus", track::dispose));
+  }
+
+  private void publishVideo(Participant p) {
+    String sid = Sids.next(Sids.TRACK);
+    int w = media.width();
+    int h = media.height();
+    TrackInfo.Builder info = TrackInfo.newBuilder().setSid(sid).setType(TrackType.VIDEO)
+        .setSource(TrackSource.CAMERA).setName("camera").setMimeType(media.codecMime())
+        .setWidth(w).setHeight(h);
+    SyntheticPublisher.Layers layers = media.layers();
+    if (layers.lowWidth() > 0) {
+      info.setSimulcast(true).addLayers(VideoLayer.newBuilder().setQuality(VideoQuality.LOW)
+          .setWidth(layers.lowWidth()).setHeight(layers.lowHeight()));
+    }
+    info.addLayers(VideoLayer.newBuilder().setQuality(VideoQuality.HIGH).setWidth(w).setHeight(h));
+    var track = media.newVideoTrack(sid, settings.sending());
+    room.tracks().publish(p, new PublishedTrack(p.sid, info.build(), track, media.codecMime(),
+        track::dispose));
+  }
+
+  /** Leaves the room: its tracks are unpublished and subscribers told. */
+  void leave() {
+    Participant p = participant;
+    participant = null;
+    if (p != null) {
+      room.remove(p, DisconnectReason.CLIENT_INITIATED);
+    }
+  }
+
+  void setAudioMuted(boolean muted) {
+    audioMuted = muted;
+    Participant p = participant;
+    if (p != null) {
+      for (PublishedTrack t : p.tracks.values()) {
+        if (!t.isVideo()) {
+          room.mute(p, t.sid(), muted);
+        }
+      }
+    }
+  }
+
+  /** The camera changed size: its track info says so. */
+  void resized(int width, int height) {
+    Participant p = participant;
+    if (p == null) {
+      return;
+    }
+    for (PublishedTrack t : p.tracks.values()) {
+      if (t.isVideo()) {
+        t.setSize(width, height);
+      }
+    }
+    room.announce(p);
+  }
+
+  /** Unpublishes the camera and publishes it again under a new track sid. */
+  void moveVideo() {
+    Participant p = participant;
+    if (p == null) {
+      return;
+    }
+    for (PublishedTrack t : java.util.List.copyOf(p.tracks.values())) {
+      if (t.isVideo()) {
+        room.tracks().unpublish(p, t);
+      }
+    }
+    publishVideo(p);
+  }
+
+  /** The camera's current track sid, or null while away. */
+  @Nullable String videoSid() {
+    Participant p = participant;
+    if (p == null) {
+      return null;
+    }
+    return p.tracks.values().stream().filter(PublishedTrack::isVideo).map(PublishedTrack::sid)
+        .findFirst().orElse(null);
+  }
+}
