@@ -65,6 +65,9 @@ Steps (comma separated; durations in seconds, decimals allowed):
               keep going S seconds, unmute
   republish   unpublish the camera track and publish a new camera track fed by the
               same source (frame numbering and media clock continue)
+  camera-off  unpublish the camera; camera-on publishes a new camera track again
+  screen-on   publish a screen share (the same pattern, its flash at every half second
+              instead of every whole second); screen-off unpublishes it
 Step deadlines are cumulative media time from frame 0, so with the example above the
 microphone is muted from 4 s to 9 s and the run ends at 16 s of media time; time
 spent publishing counts against the step it happens in.
@@ -118,13 +121,14 @@ function parseSteps(text) {
     if (item === '') {
       continue;
     }
-    if (item === 'republish') {
-      steps.push({ kind: 'republish', seconds: 0, text: item });
+    if (['republish', 'camera-off', 'camera-on', 'screen-on', 'screen-off'].includes(item)) {
+      steps.push({ kind: item, seconds: 0, text: item });
       continue;
     }
     const m = /^(play|mute):(\d+(?:\.\d+)?)$/.exec(item);
     if (!m || !(Number(m[2]) > 0)) {
-      throw new UsageError(`bad step ${JSON.stringify(item)}: expected play:S, mute:S or republish`);
+      throw new UsageError(`bad step ${JSON.stringify(item)}: expected play:S, mute:S, republish, `
+        + 'camera-off, camera-on, screen-on or screen-off');
     }
     steps.push({ kind: m[1], seconds: Number(m[2]), text: item });
   }
@@ -223,6 +227,10 @@ main(async () => {
   // Sources and tracks. The video source outlives the camera track so that a
   // republished camera continues the same content stream.
   const videoSource = new VideoSource(width, height);
+  // The screen share: the same moving pattern, but its flash at every half second (frame
+  // fps/2 of each second), so a recording shows which of the two tracks it holds.
+  const screenSource = new VideoSource(width, height);
+  let screen = null;
   // A microphone delivers what happens now: a short queue (the SDK's default holds 1 s) and
   // chunks more than AUDIO_LATE_MS behind the media clock are dropped, so audio captured before
   // the track is live cannot sit in front of the live audio as a constant delay.
@@ -236,6 +244,7 @@ main(async () => {
     await camera.close(false).catch(() => {});
     await microphone.close(false).catch(() => {});
     await videoSource.close().catch(() => {});
+    await screenSource.close().catch(() => {});
     await audioSource.close().catch(() => {});
   });
 
@@ -272,6 +281,11 @@ main(async () => {
       paintI420(data, width, height, n, isFlashFrame(n, fps));
       videoSource.captureFrame(new VideoFrame(data, width, height, VideoBufferType.I420), BigInt(t0Us + atUs));
       videoFrames++;
+      if (screen !== null) {
+        const shared = new Uint8Array(size);
+        paintI420(shared, width, height, n, n % fps === Math.floor(fps / 2));
+        screenSource.captureFrame(new VideoFrame(shared, width, height, VideoBufferType.I420), BigInt(t0Us + atUs));
+      }
     }
   })();
 
@@ -312,6 +326,7 @@ main(async () => {
     });
   phase = 'publishing';
   let cameraPublication = await participant.publishTrack(camera, cameraOptions());
+  let screenPublication = null;
   say({ event: 'published', track: 'camera', sid: cameraPublication.sid });
   const microphonePublication = await participant.publishTrack(
     microphone,
@@ -333,6 +348,29 @@ main(async () => {
       await sleepUntil(t0 + deadlineMs);
       setLocalTrackMuted(microphone, false);
       say({ event: 'unmuted', track: 'microphone', sid: microphonePublication.sid });
+    } else if (step.kind === 'camera-off') {
+      const oldSid = cameraPublication.sid;
+      await participant.unpublishTrack(oldSid, false);
+      await camera.close(false);
+      say({ event: 'unpublished', track: 'camera', sid: oldSid });
+    } else if (step.kind === 'camera-on') {
+      camera = LocalVideoTrack.createVideoTrack('camera', videoSource);
+      cameraPublication = await participant.publishTrack(camera, cameraOptions());
+      say({ event: 'published', track: 'camera', sid: cameraPublication.sid });
+    } else if (step.kind === 'screen-on') {
+      screen = LocalVideoTrack.createVideoTrack('screen', screenSource);
+      screenPublication = await participant.publishTrack(screen, new TrackPublishOptions({
+        source: TrackSource.SOURCE_SCREENSHARE,
+        videoCodec: VideoCodec.VP8,
+        videoEncoding: { maxFramerate: fps, maxBitrate: BigInt(cameraBitRate(width, height, fps)) },
+      }));
+      say({ event: 'published', track: 'screen', sid: screenPublication.sid });
+    } else if (step.kind === 'screen-off') {
+      const oldSid = screenPublication.sid;
+      await participant.unpublishTrack(oldSid, false);
+      await screen.close(false);
+      screen = null;
+      say({ event: 'unpublished', track: 'screen', sid: oldSid });
     } else if (step.kind === 'republish') {
       const oldSid = cameraPublication.sid;
       await participant.unpublishTrack(oldSid, false);

@@ -84,4 +84,15 @@ class BenchmarksSmokeTest {
     assertFalse(md.isBlank());
     assertTrue(Files.size(OUT.resolve("rss-vs-duration.png")) > 0);
   }
+
+  /** The LiveKit memory benchmark runs end to end: two interleaved rounds of 1 s recordings. */
+  @Test
+  void liveKitMemoryRuns() throws Exception {
+    double[] perRecording = LiveKitMemory.run(Map.of("recordings", "2", "seconds", "1",
+        "warmup", "0", "out", OUT.resolve("livekit-memory.tsv").toString()));
+    String tsv = Files.readString(OUT.resolve("livekit-memory.tsv"));
+    assertTrue(tsv.lines().filter(l -> l.contains("\tlivekit\t")).count() == 2, tsv);
+    assertTrue(tsv.lines().filter(l -> l.contains("\treference\t")).count() == 2, tsv);
+    assertTrue(Double.isFinite(perRecording[0]) && Double.isFinite(perRecording[1]), tsv);
+  }
 }

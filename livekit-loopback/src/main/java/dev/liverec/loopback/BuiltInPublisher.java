@@ -1,19 +1,27 @@
 package dev.liverec.loopback;
 
+import com.google.protobuf.ByteString;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import livekit.LivekitModels.DataPacket;
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitModels.TrackType;
+import livekit.LivekitModels.UserPacket;
 import livekit.LivekitModels.VideoLayer;
 import livekit.LivekitModels.VideoQuality;
+import livekit.LivekitRtc.StreamState;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The synthetic publisher as a participant of its room: joins with a camera and a microphone
  * track, leaves and returns (as a new participant session with new sids), mutes, resizes, and
  * moves its camera to a new track sid (unpublish and republish), each announced as livekit-server
- * would. Room thread only.
+ * would; sends data packets at a fixed rate; and has its video paused as livekit-server's
+ * congestion control pauses a stream (subscribers told with {@code stream_state_update}). Room
+ * thread only.
  */
 final class BuiltInPublisher {
   private final Room room;
@@ -22,6 +30,10 @@ final class BuiltInPublisher {
   private final String identity;
   private @Nullable Participant participant;
   private boolean audioMuted;
+  private @Nullable ScheduledFuture<?> data;
+  private int dataSequence;
+  private @Nullable ScheduledFuture<?> resume;
+  private @Nullable String pausedSid;
 
   BuiltInPublisher(Room room, SyntheticPublisher media, RoomSettings settings, String identity) {
     this.room = room;
@@ -46,6 +58,7 @@ final class BuiltInPublisher {
     Participant p = new Participant(Sids.next(Sids.PARTICIPANT), new Tokens.Grant(identity,
         identity, room.name(), false, true, false, false, Map.of()));
     participant = p;
+    dataSequence = 0;
     room.addLocal(p);
     publishVideo(p);
     String sid = Sids.next(Sids.TRACK);
@@ -121,6 +134,60 @@ final class BuiltInPublisher {
       }
     }
     publishVideo(p);
+  }
+
+  /**
+   * From now on sends a user packet of {@code bytes} zero bytes (topic {@code loopback}, numbered
+   * by {@code sequence} from 1 in each session) {@code perSecond} times a second on every other
+   * client's {@code _reliable} channel, while present; replaces an earlier rate.
+   */
+  void sendData(int perSecond, int bytes) {
+    stopData();
+    ByteString payload = ByteString.copyFrom(new byte[bytes]);
+    data = room.thread().every(Duration.ofNanos(1_000_000_000L / perSecond), () -> {
+      Participant p = participant;
+      if (p != null) {
+        room.tracks().relay(p, DataPacket.newBuilder().setSequence(++dataSequence)
+            .setUser(UserPacket.newBuilder().setTopic("loopback").setPayload(payload)).build(),
+            true);
+      }
+    });
+  }
+
+  void stopData() {
+    if (data != null) {
+      data.cancel(false);
+      data = null;
+    }
+  }
+
+  /**
+   * Stops the camera's frames for {@code duration}: its subscribers are told the stream is
+   * PAUSED now and ACTIVE when frames flow again. A second pause while paused moves the end.
+   */
+  void pauseVideo(Duration duration) {
+    if (resume != null) {
+      resume.cancel(false);
+    }
+    Participant p = participant;
+    String sid = videoSid();
+    if (pausedSid == null && p != null && sid != null) {
+      media.setVideoPaused(true);
+      pausedSid = sid;
+      room.tracks().streamState(p, sid, StreamState.PAUSED);
+    }
+    resume = room.thread().schedule(this::resumeVideo, duration);
+  }
+
+  private void resumeVideo() {
+    resume = null;
+    media.setVideoPaused(false);
+    Participant p = participant;
+    String sid = pausedSid;
+    pausedSid = null;
+    if (p != null && sid != null && p.tracks.containsKey(sid)) {
+      room.tracks().streamState(p, sid, StreamState.ACTIVE);
+    }
   }
 
   /** The camera's current track sid, or null while away. */

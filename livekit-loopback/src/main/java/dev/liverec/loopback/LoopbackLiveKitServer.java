@@ -5,6 +5,7 @@ import dev.liverec.testkit.Scenario;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import livekit.LivekitModels.DisconnectReason;
@@ -66,7 +67,8 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
             .setVersion(MODELLED_VERSION).setProtocol(16).setNodeId("ND_loopback")
             .setRegion("loopback").build(),
         options.pingIntervalSeconds(), options.pingIntervalSeconds() * 3,
-        options.tokenRefreshInterval(), options.tokenTtl(), options.resumeWindow());
+        options.tokenRefreshInterval(), options.tokenTtl(), options.resumeWindow(),
+        options.mediaRelay());
     this.defaultRoom = new Room(options.room(), settings);
     rooms.put(options.room(), defaultRoom);
     if (options.publish()) {
@@ -224,6 +226,39 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
     defaultRoom.run(p::moveVideo);
   }
 
+  /**
+   * The built-in publisher sends {@code messagesPerSecond} user data packets of {@code bytes}
+   * payload bytes to every client on {@code _reliable}, until {@link #stopData()}; counted in
+   * {@link #dataPacketsRelayed()}. Each is a {@code DataPacket} with the publisher's identity and
+   * sid, topic {@code loopback}, and a {@code sequence} counting from 1.
+   */
+  public void sendData(int messagesPerSecond, int bytes) {
+    if (messagesPerSecond < 1 || messagesPerSecond > 1000 || bytes < 1 || bytes > 65_536) {
+      throw new IllegalArgumentException("1..1000 messages per second of 1..65536 bytes, got "
+          + messagesPerSecond + " of " + bytes);
+    }
+    BuiltInPublisher p = requirePublisher();
+    defaultRoom.run(() -> p.sendData(messagesPerSecond, bytes));
+  }
+
+  public void stopData() {
+    BuiltInPublisher p = requirePublisher();
+    defaultRoom.run(p::stopData);
+  }
+
+  /**
+   * Fault: as livekit-server's congestion control pauses a stream, the built-in camera's video
+   * stops reaching subscribers for {@code duration}; each subscriber gets a {@code
+   * stream_state_update} PAUSED for the track now and ACTIVE when it flows again.
+   */
+  public void pauseVideo(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("a pause must be positive, got " + duration);
+    }
+    BuiltInPublisher p = requirePublisher();
+    defaultRoom.run(() -> p.pauseVideo(duration));
+  }
+
   // --- faults ----------------------------------------------------------------------------------
 
   /**
@@ -236,6 +271,16 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
         p.socket.cut();
       }
     }));
+  }
+
+  /**
+   * Fault: signalling is down for {@code duration}: every client's WebSocket in the default room
+   * drops and new ones are refused with HTTP 503 until it ends; media connections stay up as long
+   * as their participants are kept (the resume window).
+   */
+  public void dropSignalling(Duration duration) {
+    http.refuseFor(duration);
+    cutWebSockets();
   }
 
   /**
@@ -290,6 +335,37 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
         defaultRoom.remove(p, DisconnectReason.SERVER_SHUTDOWN);
       }
     });
+  }
+
+  /**
+   * Fault: a network outage of a client's subscriber media path for {@code duration}: nothing
+   * reaches its subscriber connection, either way, while its signalling stays up; afterwards
+   * packets flow again and ICE recovers as it would on a real network.
+   *
+   * @throws IllegalStateException when the server runs without the media relay ({@code
+   *     mediaRelay(false)}, or by default on a host address that is not loopback)
+   * @throws IllegalArgumentException when the default room has no such subscribing client
+   */
+  public void interruptMedia(String identity, Duration duration) {
+    if (!options.mediaRelay()) {
+      throw new IllegalStateException(
+          "interruptMedia needs the media relay, which this server runs without: start it with"
+              + " mediaRelay(true)");
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("an interruption must be positive, got " + duration);
+    }
+    boolean found = defaultRoom.call(() -> {
+      Participant p = defaultRoom.participant(identity);
+      if (p != null && p.subscriber != null) {
+        p.subscriber.interruptMedia(duration);
+      }
+      return p != null && p.subscriber != null;
+    });
+    if (!found) {
+      throw new IllegalArgumentException("no subscribing client " + identity + " in room "
+          + defaultRoom.name());
+    }
   }
 
   /** Fault: subscriptions to this track sid (or, for null, to every track) are refused from now. */

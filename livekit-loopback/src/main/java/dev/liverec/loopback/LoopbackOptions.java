@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param codec the video codec the built-in publisher's subscribers are offered first
  * @param layers the low simulcast layer the built-in publisher starts on, and when it steps up
  * @param resumeWindow how long a participant whose signalling dropped is kept for a resume
+ * @param mediaRelay whether each client reaches its subscriber connection only through a UDP
+ *     relay on 127.0.0.1 the server can interrupt ({@link LoopbackLiveKitServer#interruptMedia})
  */
 public record LoopbackOptions(
     String host,
@@ -33,7 +35,8 @@ public record LoopbackOptions(
     int pingIntervalSeconds,
     Duration tokenRefreshInterval,
     Duration tokenTtl,
-    Duration resumeWindow) {
+    Duration resumeWindow,
+    boolean mediaRelay) {
 
   /** Video codecs the built-in publisher can be forwarded in. */
   public enum Codec {
@@ -97,6 +100,7 @@ public record LoopbackOptions(
     private Duration tokenRefreshInterval = Duration.ofMinutes(5);
     private Duration tokenTtl = Duration.ofMinutes(10);
     private Duration resumeWindow = Duration.ofSeconds(15);
+    private @Nullable Boolean mediaRelay;
 
     private Builder() {}
 
@@ -233,13 +237,26 @@ public record LoopbackOptions(
       return this;
     }
 
+    /**
+     * Whether each client's subscriber connection is reached only through a UDP relay on
+     * 127.0.0.1 that {@link LoopbackLiveKitServer#interruptMedia} can interrupt. Default: on
+     * when the server listens on a loopback address (clients are on this machine), off otherwise
+     * (clients elsewhere must be told the host's real candidates).
+     */
+    public Builder mediaRelay(boolean relay) {
+      this.mediaRelay = relay;
+      return this;
+    }
+
     public LoopbackOptions build() {
       Scenario s = scenario != null ? scenario
           : Scenario.builder().name("live").size(width, height).frameRate(frameRate)
               .audio(sampleRate, channels).playForever().build();
+      boolean relay = mediaRelay != null ? mediaRelay
+          : host.startsWith("127.") || host.equals("localhost") || host.equals("::1");
       return new LoopbackOptions(host, port, apiKey, apiSecret, room, autoCreateRooms, publish,
           publisherIdentity, s, codec, layers, pingIntervalSeconds, tokenRefreshInterval, tokenTtl,
-          resumeWindow);
+          resumeWindow, relay);
     }
 
     /** Starts a server; @throws IllegalStateException when the port is taken. */

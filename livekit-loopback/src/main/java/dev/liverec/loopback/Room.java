@@ -61,6 +61,11 @@ final class Room implements SignalSocket.Listener, AutoCloseable {
     return tracks;
   }
 
+  /** The room's thread, for timers of its own participants. */
+  RoomThread thread() {
+    return thread;
+  }
+
   long joins() {
     return joins.get();
   }
@@ -120,7 +125,7 @@ final class Room implements SignalSocket.Listener, AutoCloseable {
     p.version = ++version;
     if (request.grant().canSubscribe()) {
       p.subscriber = new SubscriberTransport(p.identity(), settings.sending(), thread, p::send,
-          (transport, state) -> subscriberState(p, transport, state));
+          (transport, state) -> subscriberState(p, transport, state), settings.mediaRelay());
     }
     participants.put(p.identity(), p);
     activeRecording |= p.grant.recorder();

@@ -7,7 +7,8 @@ import livekit.LivekitModels.ServerInfo;
 /**
  * What every room of one server shares: the two WebRTC stacks (subscribers are sent to from the
  * sending stack, publishers received on the receiving one), the token issuer for {@code
- * refresh_token}, and livekit-server's timings.
+ * refresh_token}, livekit-server's timings, and whether subscribers are reached through a
+ * {@link MediaPath}.
  */
 record RoomSettings(
     PeerConnectionFactory sending,
@@ -18,4 +19,5 @@ record RoomSettings(
     int pingTimeoutSeconds,
     Duration tokenRefreshInterval,
     Duration tokenTtl,
-    Duration resumeWindow) {}
+    Duration resumeWindow,
+    boolean mediaRelay) {}

@@ -59,9 +59,10 @@ final class RoomThread implements Executor {
     return executor.schedule(() -> execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code task} on the room's thread every {@code period}, at a fixed rate. */
   ScheduledFuture<?> every(Duration period, Runnable task) {
-    return executor.scheduleAtFixedRate(() -> execute(task), period.toMillis(), period.toMillis(),
-        TimeUnit.MILLISECONDS);
+    return executor.scheduleAtFixedRate(() -> execute(task), period.toNanos(), period.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Runs {@code task} on the room's thread and returns its result. */

@@ -38,6 +38,7 @@ final class SignalServer implements AutoCloseable {
   private final Tokens tokens;
   private final Rooms rooms;
   private final AtomicLong tokensRejected = new AtomicLong();
+  private volatile long refuseUntilNanos = System.nanoTime();
 
   SignalServer(String host, int port, Tokens tokens, Rooms rooms) {
     this.tokens = tokens;
@@ -78,6 +79,11 @@ final class SignalServer implements AutoCloseable {
     return connector.getHost();
   }
 
+  /** Fault: answers every {@code /rtc} request with 503 for {@code duration}, as a node down. */
+  void refuseFor(Duration duration) {
+    refuseUntilNanos = System.nanoTime() + duration.toNanos();
+  }
+
   long tokensRejected() {
     return tokensRejected.get();
   }
@@ -105,6 +111,9 @@ final class SignalServer implements AutoCloseable {
       if (path.equals("/rtc/v1") || path.equals("/rtc/v1/validate")
           || (!path.equals("/rtc") && !validate)) {
         return plain(response, callback, 404, "404 page not found");
+      }
+      if (System.nanoTime() - refuseUntilNanos < 0) {
+        return plain(response, callback, 503, "service unavailable");
       }
       Map<String, String> query = query(request);
       String token = query.get("access_token");

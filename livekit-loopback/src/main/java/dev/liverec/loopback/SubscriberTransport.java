@@ -12,12 +12,11 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpEncodingParameters;
-import dev.onvoid.webrtc.RTCRtpSendParameters;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import livekit.LivekitRtc.SessionDescription;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.SignalTarget;
 import livekit.LivekitRtc.TrickleRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +37,12 @@ import org.slf4j.LoggerFactory;
  * its {@code _reliable} and {@code _lossy} data channels are in the first offer (sent right after
  * the join response, before any track), and each subscribed track is added with the msid
  * {@code PA_sid|TR_sid}. One negotiation at a time: a change while an offer waits for its answer is
- * offered again once the answer arrives. Used on its room's thread only; WebRTC's callbacks are
- * moved there.
+ * offered again once the answer arrives. With a {@link MediaPath} the client reaches the connection
+ * only through that relay: the candidates it is told are the relay's, and its own candidates are
+ * kept from the connection. Used on its room's thread only; WebRTC's callbacks are moved there.
  */
 final class SubscriberTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SubscriberTransport.class);
-  private static final int MIN_VIDEO_BIT_RATE = 2_500_000;
-  private static final int MAX_VIDEO_BIT_RATE = 8_000_000;
 
   private final String identity;
   private final Executor room;
@@ -54,6 +53,7 @@ final class SubscriberTransport implements AutoCloseable {
   private final CodecPreferences codecs;
   private final DataChannelReader reliable;
   private final DataChannelReader lossy;
+  private final @Nullable MediaPath path;
   private final Map<String, RTCRtpSender> senders = new LinkedHashMap<>();
   private int offerId;
   private boolean awaitingAnswer;
@@ -64,7 +64,7 @@ final class SubscriberTransport implements AutoCloseable {
 
   SubscriberTransport(String identity, PeerConnectionFactory factory, Executor room,
       Consumer<SignalResponse> signal,
-      BiConsumer<SubscriberTransport, RTCPeerConnectionState> stateListener) {
+      BiConsumer<SubscriberTransport, RTCPeerConnectionState> stateListener, boolean relayed) {
     this.identity = identity;
     this.room = room;
     this.signal = signal;
@@ -81,6 +81,7 @@ final class SubscriberTransport implements AutoCloseable {
     unordered.maxRetransmits = 0;
     this.lossy = DataChannelReader.read(
         connection.createDataChannel("_lossy", unordered), message -> {});
+    this.path = relayed ? new MediaPath(identity) : null;
   }
 
   /** Starts sending {@code track}; offers the change. */
@@ -91,7 +92,7 @@ final class SubscriberTransport implements AutoCloseable {
     RTCRtpSender sender = connection.addTrack(track.outgoing(), List.of(track.streamId()));
     senders.put(track.sid(), sender);
     if (track.isVideo()) {
-      keepBitRateUp(sender);
+      CodecPreferences.keepBitRateUp(sender);
     }
     for (RTCRtpTransceiver transceiver : connection.getTransceivers()) {
       if (sameSender(transceiver, track)) {
@@ -99,25 +100,6 @@ final class SubscriberTransport implements AutoCloseable {
       }
     }
     negotiate(false);
-  }
-
-  /**
-   * The double encodes again what livekit-server would only forward. At WebRTC's start rate
-   * (300 kbit/s) its encoder would halve the picture and drop frames until its estimate ramps up,
-   * which a forwarding SFU never does; a floor keeps the published size and frame rate. The
-   * layer a real SFU starts on is modelled on purpose instead ({@code startOnLowLayer}).
-   */
-  private static void keepBitRateUp(RTCRtpSender sender) {
-    RTCRtpSendParameters parameters = sender.getParameters();
-    if (parameters == null || parameters.encodings == null) {
-      return;
-    }
-    for (RTCRtpEncodingParameters encoding : parameters.encodings) {
-      encoding.minBitrate = MIN_VIDEO_BIT_RATE;
-      encoding.maxBitrate = MAX_VIDEO_BIT_RATE;
-      encoding.maxFramerate = 60.0;
-    }
-    sender.setParameters(parameters);
   }
 
   private static boolean sameSender(RTCRtpTransceiver transceiver, PublishedTrack track) {
@@ -195,8 +177,9 @@ final class SubscriberTransport implements AutoCloseable {
       log.warn("loopback: could not offer to {}: {}", identity, error.getMessage());
       return;
     }
+    String sdp = path != null ? path.exposeSdp(offer.sdp) : offer.sdp;
     SessionDescription.Builder message = SessionDescription.newBuilder()
-        .setType("offer").setSdp(offer.sdp).setId(id);
+        .setType("offer").setSdp(sdp).setId(id);
     for (RTCRtpTransceiver transceiver : connection.getTransceivers()) {
       var track = transceiver.getSender().getTrack();
       String mid = transceiver.getMid();
@@ -214,7 +197,8 @@ final class SubscriberTransport implements AutoCloseable {
           answer.getId(), offerId);
       return;
     }
-    Negotiation.applyAnswer(connection, answer.getSdp()).whenCompleteAsync((done, error) -> {
+    String sdp = path != null ? MediaPath.withoutCandidates(answer.getSdp()) : answer.getSdp();
+    Negotiation.applyAnswer(connection, sdp).whenCompleteAsync((done, error) -> {
       if (closed) {
         return;
       }
@@ -231,8 +215,24 @@ final class SubscriberTransport implements AutoCloseable {
     }, room);
   }
 
+  /** A candidate of the client's; kept from the connection when it is reached through a relay. */
   void onCandidate(RTCIceCandidate candidate) {
-    candidates.add(candidate);
+    if (path == null) {
+      candidates.add(candidate);
+    }
+  }
+
+  /**
+   * Fault: the media path carries nothing for {@code duration}.
+   *
+   * @throws IllegalStateException without a media relay
+   */
+  void interruptMedia(Duration duration) {
+    if (path == null) {
+      throw new IllegalStateException("the media path of " + identity
+          + " is direct; start the server with mediaRelay(true) to interrupt it");
+    }
+    path.interrupt(duration);
   }
 
   /** Sends a data packet (LiveKit's {@code DataPacket} bytes) on {@code _reliable} or {@code _lossy}. */
@@ -268,13 +268,19 @@ final class SubscriberTransport implements AutoCloseable {
     }
     senders.clear();
     connection.close();
+    if (path != null) {
+      path.close();
+    }
   }
 
   private final class Observer implements PeerConnectionObserver {
     @Override
-    public void onIceCandidate(RTCIceCandidate candidate) {
+    public void onIceCandidate(RTCIceCandidate gathered) {
       room.execute(() -> {
-        if (!closed) {
+        String told = path == null ? gathered.sdp : path.expose(gathered.sdp);
+        if (!closed && told != null) {
+          RTCIceCandidate candidate = new RTCIceCandidate(gathered.sdpMid,
+              gathered.sdpMLineIndex, told);
           signal.accept(SignalResponse.newBuilder().setTrickle(TrickleRequest.newBuilder()
               .setCandidateInit(IceCandidates.toJson(candidate))
               .setTarget(SignalTarget.SUBSCRIBER)).build());

@@ -69,6 +69,7 @@ final class SyntheticPublisher implements AutoCloseable {
   private volatile int forcedWidth;
   private volatile int forcedHeight;
   private volatile boolean audioMuted;
+  private volatile boolean videoPaused;
   private boolean closed;
 
   SyntheticPublisher(Scenario scenario, Events events, String codecMime, Layers layers) {
@@ -136,6 +137,11 @@ final class SyntheticPublisher implements AutoCloseable {
     this.audioMuted = muted;
   }
 
+  /** Stops handing video frames to WebRTC (or hands them again); the scenario plays on. */
+  void setVideoPaused(boolean paused) {
+    this.videoPaused = paused;
+  }
+
   long framesPushed() {
     return framesPushed.get();
   }
@@ -152,6 +158,9 @@ final class SyntheticPublisher implements AutoCloseable {
     @Override
     public void onVideo(VideoFrame frame) {
       try (frame) {
+        if (videoPaused) {
+          return;
+        }
         VideoFrameBuffer buffer = toWebRtc(frame);
         try {
           videoSource.pushFrame(

@@ -18,6 +18,9 @@ import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackType;
 import livekit.LivekitRtc.AddTrackRequest;
 import livekit.LivekitRtc.SignalResponse;
+import livekit.LivekitRtc.StreamState;
+import livekit.LivekitRtc.StreamStateInfo;
+import livekit.LivekitRtc.StreamStateUpdate;
 import livekit.LivekitRtc.SubscriptionResponse;
 import livekit.LivekitRtc.TrackPublishedResponse;
 import livekit.LivekitRtc.TrackUnpublishedResponse;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * when its media arrives; a participant joining with {@code auto_subscribe} gets every track, the
  * others only what {@code UpdateSubscription} adds (and loses what it removes); a track that does
  * not exist, or that a test refuses, is answered with a {@code subscription_response} error. Data
- * packets are relayed to everyone else with the sender's identity. Room thread only.
+ * packets are relayed to everyone else with the sender's identity; subscribers are told when a
+ * stream is paused. Room thread only.
  */
 final class Tracks {
   private static final Logger log = LoggerFactory.getLogger(Tracks.class);
@@ -205,21 +209,50 @@ final class Tracks {
 
   /** Relays a client's data packet to the others, stamped with its identity. */
   void relayData(Participant from, byte[] packet, boolean reliable) {
-    DataPacket parsed;
     try {
-      parsed = DataPacket.parseFrom(packet);
+      relay(from, DataPacket.parseFrom(packet), reliable);
     } catch (InvalidProtocolBufferException e) {
       log.debug("loopback: unreadable data packet from {}", from.identity());
-      return;
     }
-    List<String> to = parsed.getDestinationIdentitiesList();
-    byte[] stamped = parsed.toBuilder().setParticipantIdentity(from.identity())
-        .clearDestinationIdentities().build().toByteArray();
+  }
+
+  /**
+   * Sends a data packet of {@code from} to everyone else (or to its destination identities) on
+   * {@code _reliable} or {@code _lossy}, stamped as livekit-server stamps it: the channel's kind,
+   * the sender's sid and identity (none for a hidden sender), on the user payload too.
+   */
+  void relay(Participant from, DataPacket packet, boolean reliable) {
+    List<String> to = packet.getDestinationIdentitiesCount() > 0
+        ? packet.getDestinationIdentitiesList() : packet.getUser().getDestinationIdentitiesList();
+    String identity = from.hidden() ? "" : from.identity();
+    DataPacket.Builder stamped = packet.toBuilder().clearDestinationIdentities()
+        .setKind(reliable ? DataPacket.Kind.RELIABLE : DataPacket.Kind.LOSSY)
+        .setParticipantIdentity(identity).setParticipantSid(from.sid);
+    if (packet.hasUser()) {
+      stamped.getUserBuilder().clearDestinationIdentities().setParticipantIdentity(identity)
+          .setParticipantSid(from.hidden() ? "" : from.sid);
+    }
+    byte[] bytes = stamped.build().toByteArray();
     for (Participant p : participants) {
       if (p != from && p.subscriber != null && (to.isEmpty() || to.contains(p.identity()))) {
-        if (p.subscriber.sendData(stamped, reliable)) {
+        if (p.subscriber.sendData(bytes, reliable)) {
           dataPackets.incrementAndGet();
         }
+      }
+    }
+  }
+
+  /**
+   * Tells every subscriber of {@code owner}'s track whether the SFU forwards it ({@code
+   * stream_state_update}), as livekit-server's congestion control does when it pauses a stream.
+   */
+  void streamState(Participant owner, String trackSid, StreamState state) {
+    SignalResponse update = SignalResponse.newBuilder().setStreamStateUpdate(
+        StreamStateUpdate.newBuilder().addStreamStates(StreamStateInfo.newBuilder()
+            .setParticipantSid(owner.sid).setTrackSid(trackSid).setState(state))).build();
+    for (Participant p : participants) {
+      if (p.subscriptions.contains(trackSid)) {
+        p.send(update);
       }
     }
   }

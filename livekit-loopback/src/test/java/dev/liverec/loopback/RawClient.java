@@ -8,8 +8,15 @@ import dev.liverec.livekit.webrtc.WebRtcStack;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
 import io.livekit.server.AccessToken;
 import io.livekit.server.CanPublish;
 import io.livekit.server.CanSubscribe;
@@ -18,10 +25,15 @@ import io.livekit.server.RoomName;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import livekit.LivekitRtc.SessionDescription;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
@@ -39,16 +51,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bare LiveKit signalling client for protocol tests: protobuf over OkHttp's WebSocket, every
  * message kept in arrival order, and a real WebRTC peer connection that answers the subscriber
- * offers (so the server can offer again) and reads the data channels the server opens.
+ * offers (so the server can offer again), keeps the messages of the data channels the server
+ * opens, and records when its states changed.
  */
 final class RawClient implements AutoCloseable {
+  private static final int MAX_MESSAGES = 10_000;
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
       .readTimeout(Duration.ofSeconds(10)).build();
+
+  /** A state change of the answering connection ({@code connection CONNECTED}, {@code ice ...}). */
+  record Change(long atNanos, String what) {}
+
+  /** A data channel message and when it arrived ({@link System#nanoTime()}). */
+  record Message(long atNanos, byte[] data) {}
 
   private final List<SignalResponse> received = new ArrayList<>();
   private final Map<MessageCase, Integer> taken = new EnumMap<>(MessageCase.class);
   private final List<String> offers = new CopyOnWriteArrayList<>();
   private final List<String> dataChannels = new CopyOnWriteArrayList<>();
+  private final Map<String, List<Message>> messages = new ConcurrentHashMap<>();
+  private final List<Change> changes = new CopyOnWriteArrayList<>();
   private final RTCPeerConnection peer;
   private final RemoteCandidates candidates;
   private final WebSocket socket;
@@ -67,6 +89,18 @@ final class RawClient implements AutoCloseable {
           @Override
           public void onDataChannel(RTCDataChannel channel) {
             dataChannels.add(channel.getLabel());
+            channel.registerObserver(new Recorder(messages.computeIfAbsent(channel.getLabel(),
+                label -> Collections.synchronizedList(new ArrayList<>()))));
+          }
+
+          @Override
+          public void onConnectionChange(RTCPeerConnectionState state) {
+            changes.add(new Change(System.nanoTime(), "connection " + state));
+          }
+
+          @Override
+          public void onIceConnectionChange(RTCIceConnectionState state) {
+            changes.add(new Change(System.nanoTime(), "ice " + state));
           }
         });
     this.candidates = new RemoteCandidates(peer);
@@ -138,6 +172,57 @@ final class RawClient implements AutoCloseable {
     return List.copyOf(dataChannels);
   }
 
+  /** The messages that arrived on the data channel {@code label} so far (the first 10 000). */
+  List<Message> messages(String label) {
+    List<Message> all = messages.getOrDefault(label, List.of());
+    synchronized (all) {
+      return List.copyOf(all);
+    }
+  }
+
+  /** Every state change of the answering connection so far, in order. */
+  List<Change> changes() {
+    return List.copyOf(changes);
+  }
+
+  RTCPeerConnectionState connectionState() {
+    return peer.getConnectionState();
+  }
+
+  /**
+   * Waits until the answering connection's state satisfies {@code wanted}, polling every 10 ms.
+   *
+   * @return the state
+   * @throws AssertionError when it does not within {@code timeout}
+   */
+  RTCPeerConnectionState awaitConnection(Predicate<RTCPeerConnectionState> wanted,
+      Duration timeout, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RTCPeerConnectionState state;
+    while (!wanted.test(state = peer.getConnectionState())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("connection not " + what + " within " + timeout.toMillis()
+            + " ms; it is " + state + "; changes " + changes);
+      }
+      Thread.sleep(10);
+    }
+    return state;
+  }
+
+  /** RTP packets received so far on every incoming track (WebRTC's inbound-rtp stats). */
+  long packetsReceived() throws Exception {
+    CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+    peer.getStats(report::complete);
+    long packets = 0;
+    for (RTCStats stats : report.get(5, TimeUnit.SECONDS).getStats().values()) {
+      if (stats.getType() == RTCStatsType.INBOUND_RTP
+          && stats.getAttributes().get("packetsReceived") instanceof Number n) {
+        packets += n.longValue();
+      }
+    }
+    return packets;
+  }
+
   void send(SignalRequest request) {
     socket.send(ByteString.of(request.toByteArray()));
   }
@@ -161,6 +246,24 @@ final class RawClient implements AutoCloseable {
       send(SignalRequest.newBuilder().setAnswer(SessionDescription.newBuilder()
           .setType("answer").setSdp(answer.sdp).setId(offer.getId())).build());
     });
+  }
+
+  /** Keeps a data channel's messages, up to {@link #MAX_MESSAGES}. */
+  private record Recorder(List<Message> into) implements RTCDataChannelObserver {
+    @Override
+    public void onBufferedAmountChange(long previousAmount) {}
+
+    @Override
+    public void onStateChange() {}
+
+    @Override
+    public void onMessage(RTCDataChannelBuffer buffer) {
+      byte[] data = new byte[buffer.data.remaining()];
+      buffer.data.duplicate().get(data);
+      if (into.size() < MAX_MESSAGES) {
+        into.add(new Message(System.nanoTime(), data));
+      }
+    }
   }
 
   private final class Listener extends WebSocketListener {

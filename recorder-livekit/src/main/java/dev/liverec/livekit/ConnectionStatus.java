@@ -33,6 +33,15 @@ import org.jspecify.annotations.Nullable;
  * @param jitterMs largest RTP interarrival jitter of the two tracks, in ms (WebRTC stats)
  * @param framesDecoded video frames decoded (WebRTC stats)
  * @param framesDropped video frames dropped by the decoder (WebRTC stats)
+ * @param dataMessages messages read (and dropped) from the server's data channels
+ * @param dataBytes their bytes
+ * @param videoPauses times the server paused the recorded video (congestion); the file keeps its
+ *     timeline and holds the last picture meanwhile
+ * @param subscriptionErrors subscriptions the server could not serve ({@code
+ *     subscription_response} errors)
+ * @param permissionDenials times the publisher withdrew our permission to a track
+ * @param roomMoves times the server moved the room (each a rejoin)
+ * @param failure why the source failed, or null while it has not
  */
 public record ConnectionStatus(
     State state,
@@ -56,7 +65,14 @@ public record ConnectionStatus(
     long packetsLost,
     double jitterMs,
     long framesDecoded,
-    long framesDropped) {
+    long framesDropped,
+    long dataMessages,
+    long dataBytes,
+    long videoPauses,
+    long subscriptionErrors,
+    long permissionDenials,
+    long roomMoves,
+    LiveKitConnectException.@Nullable Reason failure) {
 
   /** Where a source's connection stands. */
   public enum State {

@@ -4,9 +4,10 @@ import dev.liverec.LiverecException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Joining a LiveKit room failed. Thrown by {@link LiveKitFrameSource#start} within the configured
- * timeouts, never after a hang; {@link #reason()} tells a program what went wrong and the message
- * tells a person what to do about it. Messages never contain tokens or secrets.
+ * A LiveKit recording could not join, or lost its room for good. It reaches the recording as the
+ * cause of the source's failure event, within the configured timeouts and retry budget, never
+ * after a hang; {@link #reason()} tells a program what went wrong and the message tells a person
+ * what to do about it. Messages never contain tokens or secrets.
  */
 public final class LiveKitConnectException extends LiverecException {
   private static final long serialVersionUID = 1L;
@@ -26,7 +27,9 @@ public final class LiveKitConnectException extends LiverecException {
     /** The server refused or ended the join for another reason (it said why). */
     REJECTED,
     /** The server sent something this client does not understand. */
-    PROTOCOL_ERROR
+    PROTOCOL_ERROR,
+    /** The connection dropped while recording and every resume and rejoin attempt failed. */
+    CONNECTION_LOST
   }
 
   private final Reason reason;

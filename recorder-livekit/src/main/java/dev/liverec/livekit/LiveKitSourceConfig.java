@@ -36,6 +36,9 @@ public final class LiveKitSourceConfig {
   private final Duration participantTimeout;
   private final Duration tokenTtl;
   private final ReconnectPolicy reconnect;
+  private final VideoPreference videoPreference;
+  private final boolean recorderGrant;
+  private final @Nullable Duration publisherGoneTimeout;
 
   private LiveKitSourceConfig(Builder b) {
     this.url = Objects.requireNonNull(b.url, "url");
@@ -50,6 +53,9 @@ public final class LiveKitSourceConfig {
     this.participantTimeout = b.participantTimeout;
     this.tokenTtl = b.tokenTtl;
     this.reconnect = b.reconnect;
+    this.videoPreference = b.videoPreference;
+    this.recorderGrant = b.recorderGrant;
+    this.publisherGoneTimeout = b.publisherGoneTimeout;
   }
 
   public static Builder builder() {
@@ -109,6 +115,21 @@ public final class LiveKitSourceConfig {
     return reconnect;
   }
 
+  /** Which video track of the participant is recorded. */
+  public VideoPreference videoPreference() {
+    return videoPreference;
+  }
+
+  /** Whether minted tokens carry LiveKit's {@code recorder} grant. */
+  public boolean recorderGrant() {
+    return recorderGrant;
+  }
+
+  /** How long the recording waits for a participant who left before it ends; null: forever. */
+  public @Nullable Duration publisherGoneTimeout() {
+    return publisherGoneTimeout;
+  }
+
   /** True when the source signs its own tokens from an API key and secret. */
   public boolean mintsTokens() {
     return token == null;
@@ -134,6 +155,9 @@ public final class LiveKitSourceConfig {
     private Duration participantTimeout = Duration.ofSeconds(30);
     private Duration tokenTtl = Duration.ofHours(6);
     private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
+    private VideoPreference videoPreference = VideoPreference.CAMERA_FIRST;
+    private boolean recorderGrant;
+    private @Nullable Duration publisherGoneTimeout = Duration.ofMinutes(2);
 
     private Builder() {}
 
@@ -232,6 +256,32 @@ public final class LiveKitSourceConfig {
     /** What to do when the connection drops while recording. Default {@link ReconnectPolicy#defaults()}. */
     public Builder reconnect(ReconnectPolicy policy) {
       this.reconnect = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Which video track to record when the participant publishes several. Default camera first. */
+    public Builder videoPreference(VideoPreference preference) {
+      this.videoPreference = Objects.requireNonNull(preference, "preference");
+      return this;
+    }
+
+    /**
+     * Joins with LiveKit's {@code recorder} grant (minted tokens only). Two effects: the room shows
+     * as being recorded ({@code active_recording}), and a room whose remaining participants are
+     * all recorders closes, ending the recording. Default off.
+     */
+    public Builder recorderGrant(boolean recorder) {
+      this.recorderGrant = recorder;
+      return this;
+    }
+
+    /**
+     * Once the recorded participant has left, end the recording after this long unless they (or,
+     * without a named participant, another publisher) come back; null waits for ever. Default
+     * 2 minutes.
+     */
+    public Builder publisherGoneTimeout(@Nullable Duration timeout) {
+      this.publisherGoneTimeout = timeout == null ? null : positive(timeout, "publisher-gone timeout");
       return this;
     }
 

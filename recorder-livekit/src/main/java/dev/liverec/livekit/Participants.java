@@ -69,12 +69,18 @@ final class Participants {
         .min(Comparator.comparingLong(ParticipantInfo::getJoinedAtMs));
   }
 
-  /** The video to record: the camera, else the screen share, else any video. */
-  static Optional<TrackInfo> video(ParticipantInfo p) {
+  /** The video to record by {@code preference}; other video sources never. */
+  static Optional<TrackInfo> video(ParticipantInfo p, VideoPreference preference) {
+    TrackSource first = preference == VideoPreference.SCREEN_SHARE_FIRST
+        || preference == VideoPreference.SCREEN_SHARE_ONLY
+        ? TrackSource.SCREEN_SHARE : TrackSource.CAMERA;
+    TrackSource second = first == TrackSource.CAMERA ? TrackSource.SCREEN_SHARE : TrackSource.CAMERA;
+    boolean only = preference == VideoPreference.CAMERA_ONLY
+        || preference == VideoPreference.SCREEN_SHARE_ONLY;
     return p.getTracksList().stream()
         .filter(t -> t.getType() == TrackType.VIDEO)
-        .min(Comparator.comparingInt(t -> rank(t.getSource(), TrackSource.CAMERA,
-            TrackSource.SCREEN_SHARE)));
+        .filter(t -> !only || t.getSource() == first)
+        .min(Comparator.comparingInt(t -> rank(t.getSource(), first, second)));
   }
 
   /** The audio to record: the microphone, else the screen share's audio, else any audio. */

@@ -9,7 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import livekit.LivekitModels.DisconnectReason;
@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One LiveKit signalling WebSocket: binary protobuf {@code SignalRequest} out, {@code
- * SignalResponse} in. {@link #connect} returns the server's first message (a join or reconnect
- * response) or throws a typed {@link LiveKitConnectException}; every message, the first included,
- * and the drop of the socket also go to the {@link Listener} on OkHttp's reader thread.
+ * SignalResponse} in. {@link #connect} completes with the server's first message (a join or
+ * reconnect response) or fails with a typed {@link LiveKitConnectException}; every later message,
+ * and the drop of the socket, go to the {@link Listener} on OkHttp's reader thread.
  */
 final class SignalConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalConnection.class);
@@ -54,40 +54,38 @@ final class SignalConnection implements AutoCloseable {
   }
 
   /**
-   * Connects and waits for the server's first message, which the listener also receives.
+   * Connects; the future completes with the server's first message (a join or reconnect
+   * response, which the listener also receives), or fails with a typed {@link
+   * LiveKitConnectException} when the server cannot be reached, rejects the token or the room, or
+   * says nothing within {@code timeout}. Never blocks.
    *
    * @param resumeSid our participant sid to resume a session, or null to join afresh
-   * @throws LiveKitConnectException when the server cannot be reached, rejects the token or the
-   *     room, or does not answer within {@code timeout}
    */
-  SignalResponse connect(
+  CompletableFuture<SignalResponse> connect(
       OkHttpClient client, URI server, String token, @Nullable String resumeSid, Duration timeout) {
     Request request = new Request.Builder()
         .url(SignalUrls.rtc(server, resumeSid))
         .header("Authorization", "Bearer " + token)
         .build();
     socket = client.newWebSocket(request, new SocketListener());
-    try {
-      return first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+    return first.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((message, error) -> {
+      if (error == null) {
+        return message;
+      }
       cancel();
-      throw new LiveKitConnectException(Reason.TIMEOUT,
-          "LiveKit at " + server + " did not complete the join within " + timeout.toMillis()
-              + " ms; check the URL points at a LiveKit server (not a proxy that swallows "
-              + "WebSockets) or raise the connect timeout", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancel();
-      throw new LiveKitConnectException(Reason.TIMEOUT, "interrupted while joining LiveKit", e);
-    } catch (ExecutionException e) {
-      cancel();
-      Throwable cause = e.getCause();
+      Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+      if (cause instanceof TimeoutException) {
+        throw new LiveKitConnectException(Reason.TIMEOUT,
+            "LiveKit at " + server + " did not complete the join within " + timeout.toMillis()
+                + " ms; check the URL points at a LiveKit server (not a proxy that swallows "
+                + "WebSockets) or raise the connect timeout", cause);
+      }
       if (cause instanceof LiveKitConnectException lke) {
-        throw new LiveKitConnectException(lke.reason(), lke.getMessage(), lke.getCause());
+        throw lke;
       }
       throw new LiveKitConnectException(Reason.PROTOCOL_ERROR,
           "joining LiveKit failed: " + cause, cause);
-    }
+    });
   }
 
   /** {@link System#nanoTime()} when the last message arrived, for the ping timeout. */
@@ -178,6 +176,7 @@ final class SignalConnection implements AutoCloseable {
       }
       if (!first.isDone()) {
         first.complete(message);
+        return;
       }
       listener.onMessage(SignalConnection.this, message);
     }

@@ -1,40 +1,43 @@
 package dev.liverec.livekit;
 
-import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.liverec.livekit.webrtc.DataChannelReader;
 import dev.liverec.livekit.webrtc.Negotiation;
 import dev.liverec.livekit.webrtc.RemoteCandidates;
+import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpReceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
-import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The subscriber peer connection of one join: answers the server's offers, trickles ICE both ways
- * and attaches the source's sinks to every remote track. {@link #close()} detaches the sinks
- * before closing the connection, so no callback reaches a sink afterwards; remote tracks belong
- * to their receivers and are never disposed here.
+ * The subscriber peer connection of one session: answers the server's offers, trickles ICE both
+ * ways, reads (and drops) the server's data channels, and binds each remote track to the source's
+ * sinks only while the recording wants it, by track sid (from the offer's {@code
+ * mid_to_track_id}, else the msid track id): a second video or audio track the server sends never
+ * reaches a sink. {@link #close()} detaches the sinks before closing the connection, so no
+ * callback reaches a sink afterwards; remote tracks belong to their receivers.
  */
 final class SubscriberPeer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SubscriberPeer.class);
@@ -44,30 +47,28 @@ final class SubscriberPeer implements AutoCloseable {
     void onLocalCandidate(SubscriberPeer peer, RTCIceCandidate candidate);
 
     void onStateChange(SubscriberPeer peer, RTCPeerConnectionState state);
-
-    void onTrackAdded(SubscriberPeer peer, String mid, String kind);
-
-    void onTrackRemoved(SubscriberPeer peer, String kind);
   }
 
   private final RTCPeerConnection connection;
   private final VideoTrackSink videoSink;
   private final AudioTrackSink audioSink;
+  private final Predicate<String> wanted;
   private final Listener listener;
   private final RemoteCandidates candidates;
+  private final Map<String, String> midToTrack = new ConcurrentHashMap<>();
+  /** Remote tracks by track sid, and whether each is bound to a sink now. */
+  private final Map<String, MediaStreamTrack> tracks = new LinkedHashMap<>();
+  private final Map<String, Boolean> bound = new LinkedHashMap<>();
   private final List<DataChannelReader> dataChannels = new ArrayList<>();
-  private final List<MediaStreamTrack> attached = new ArrayList<>();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private boolean closed;
 
-  SubscriberPeer(
-      PeerConnectionFactory factory,
-      List<RTCIceServer> iceServers,
-      VideoTrackSink videoSink,
-      AudioTrackSink audioSink,
+  SubscriberPeer(PeerConnectionFactory factory, List<RTCIceServer> iceServers,
+      VideoTrackSink videoSink, AudioTrackSink audioSink, Predicate<String> wanted,
       Listener listener) {
     this.videoSink = videoSink;
     this.audioSink = audioSink;
+    this.wanted = wanted;
     this.listener = listener;
     RTCConfiguration config = new RTCConfiguration();
     config.iceServers = new ArrayList<>(iceServers);
@@ -76,15 +77,15 @@ final class SubscriberPeer implements AutoCloseable {
   }
 
   /**
-   * Applies the server's offer and returns our answer's SDP.
-   *
-   * @throws IllegalStateException when WebRTC rejects the offer or does not answer in time
+   * Applies the server's offer; completes with our answer's SDP on WebRTC's thread, or fails
+   * when WebRTC rejects the offer.
    */
-  String answer(String offerSdp, Duration timeout) {
-    RTCSessionDescription answer = Negotiation.await(
-        Negotiation.answer(connection, offerSdp), timeout, "answering the server's offer");
-    candidates.remoteDescriptionApplied();
-    return answer.sdp;
+  CompletableFuture<String> answer(String offerSdp, Map<String, String> midToTrackId) {
+    midToTrack.putAll(midToTrackId);
+    return Negotiation.answer(connection, offerSdp).thenApply(answer -> {
+      candidates.remoteDescriptionApplied();
+      return answer.sdp;
+    });
   }
 
   /** Adds a candidate from the server, holding it until the offer is applied. */
@@ -92,13 +93,11 @@ final class SubscriberPeer implements AutoCloseable {
     candidates.add(candidate);
   }
 
-  /** Messages and bytes read (and discarded) from the server's data channels. */
-  synchronized long dataMessages() {
-    return dataChannels.stream().mapToLong(DataChannelReader::messages).sum();
-  }
-
-  synchronized long dataBytes() {
-    return dataChannels.stream().mapToLong(DataChannelReader::bytes).sum();
+  /** New TURN/STUN servers (a resume's ReconnectResponse): used from the next ICE restart. */
+  void setIceServers(List<RTCIceServer> servers) {
+    RTCConfiguration config = connection.getConfiguration();
+    config.iceServers = new ArrayList<>(servers);
+    connection.setConfiguration(config);
   }
 
   RTCPeerConnectionState state() {
@@ -118,29 +117,79 @@ final class SubscriberPeer implements AutoCloseable {
     return report;
   }
 
+  /** Remote tracks bound to a sink now. */
   synchronized int tracksAttached() {
-    return attached.size();
+    return (int) bound.values().stream().filter(b -> b).count();
   }
 
-  /** Detaches the sinks, closes the connection and waits briefly for WebRTC to confirm. */
+  synchronized long dataMessages() {
+    return dataChannels.stream().mapToLong(DataChannelReader::messages).sum();
+  }
+
+  synchronized long dataBytes() {
+    return dataChannels.stream().mapToLong(DataChannelReader::bytes).sum();
+  }
+
+  /**
+   * The recording's wanted tracks changed: binds and unbinds the remote tracks to match. WebRTC is
+   * called outside the lock: its signalling thread takes the lock in {@code onTrack}, and a sink
+   * change from this thread waits for the signalling thread.
+   */
+  void rebind() {
+    Map<MediaStreamTrack, Boolean> changes = new LinkedHashMap<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      for (Map.Entry<String, MediaStreamTrack> e : tracks.entrySet()) {
+        boolean want = wanted.test(e.getKey());
+        if (want != bound.getOrDefault(e.getKey(), false)) {
+          changes.put(e.getValue(), want);
+          bound.put(e.getKey(), want);
+        }
+      }
+    }
+    changes.forEach(this::bind);
+  }
+
+  private void bind(MediaStreamTrack track, boolean on) {
+    if (track instanceof VideoTrack video) {
+      if (on) {
+        video.addSink(videoSink);
+      } else {
+        video.removeSink(videoSink);
+      }
+    } else if (track instanceof AudioTrack audio) {
+      if (on) {
+        audio.addSink(audioSink);
+      } else {
+        audio.removeSink(audioSink);
+      }
+    }
+  }
+
+  /** Unbinds the sinks, closes the connection and waits briefly for WebRTC to confirm. */
   @Override
   public void close() {
-    List<MediaStreamTrack> tracks;
     List<DataChannelReader> readers;
+    List<MediaStreamTrack> unbind = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      tracks = new ArrayList<>(attached);
-      attached.clear();
+      for (Map.Entry<String, MediaStreamTrack> e : tracks.entrySet()) {
+        if (bound.getOrDefault(e.getKey(), false)) {
+          unbind.add(e.getValue());
+        }
+      }
+      tracks.clear();
+      bound.clear();
       readers = new ArrayList<>(dataChannels);
     }
+    unbind.forEach(track -> bind(track, false));
     candidates.close();
     readers.forEach(DataChannelReader::close);
-    for (MediaStreamTrack track : tracks) {
-      detach(track);
-    }
     connection.close();
     try {
       if (!closedLatch.await(2, TimeUnit.SECONDS)) {
@@ -151,12 +200,10 @@ final class SubscriberPeer implements AutoCloseable {
     }
   }
 
-  private void detach(MediaStreamTrack track) {
-    if (track instanceof VideoTrack video) {
-      video.removeSink(videoSink);
-    } else if (track instanceof AudioTrack audio) {
-      audio.removeSink(audioSink);
-    }
+  private String sidOf(RTCRtpTransceiver transceiver, MediaStreamTrack track) {
+    String mid = transceiver.getMid();
+    String sid = mid == null ? null : midToTrack.get(mid);
+    return sid != null ? sid : track.getId();
   }
 
   private final class Observer implements PeerConnectionObserver {
@@ -188,44 +235,39 @@ final class SubscriberPeer implements AutoCloseable {
     @Override
     public void onTrack(RTCRtpTransceiver transceiver) {
       MediaStreamTrack track = transceiver.getReceiver().getTrack();
-      String kind = track.getKind();
       synchronized (SubscriberPeer.this) {
         if (closed) {
           return;
         }
-        if (track instanceof VideoTrack video) {
-          video.addSink(videoSink);
-        } else if (track instanceof AudioTrack audio) {
-          audio.addSink(audioSink);
-        } else {
-          return;
+        String sid = sidOf(transceiver, track);
+        tracks.put(sid, track);
+        boolean want = wanted.test(sid);
+        if (want) {
+          bind(track, true);
         }
-        attached.add(track);
+        bound.put(sid, want);
+        log.info("receiving {} track {}{}", track.getKind(), sid, want ? "" : " (not recorded)");
       }
-      String mid = transceiver.getMid();
-      listener.onTrackAdded(SubscriberPeer.this, mid == null ? "" : mid, kind);
     }
 
     @Override
     public void onRemoveTrack(RTCRtpReceiver receiver) {
       MediaStreamTrack track = receiver.getTrack();
-      String kind = track.getKind();
-      @Nullable MediaStreamTrack removed = null;
       synchronized (SubscriberPeer.this) {
         if (closed) {
           return;
         }
-        for (int i = 0; i < attached.size(); i++) {
-          if (attached.get(i).getId().equals(track.getId())) {
-            removed = attached.remove(i);
-            break;
+        tracks.entrySet().removeIf(e -> {
+          if (!e.getValue().getId().equals(track.getId())) {
+            return false;
           }
-        }
+          if (bound.getOrDefault(e.getKey(), false)) {
+            bind(e.getValue(), false);
+          }
+          bound.remove(e.getKey());
+          return true;
+        });
       }
-      if (removed != null) {
-        detach(removed);
-      }
-      listener.onTrackRemoved(SubscriberPeer.this, kind);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.livekit.server.CanPublish;
 import io.livekit.server.CanPublishData;
 import io.livekit.server.CanSubscribe;
 import io.livekit.server.Hidden;
+import io.livekit.server.Recorder;
 import io.livekit.server.RoomJoin;
 import io.livekit.server.RoomName;
 import java.util.Objects;
@@ -51,6 +52,9 @@ final class Tokens {
         new CanPublish(false),
         new CanPublishData(false),
         new Hidden(true));
+    if (config.recorderGrant()) {
+      token.addGrants(new Recorder(true));
+    }
     return token.toJwt();
   }
 }
