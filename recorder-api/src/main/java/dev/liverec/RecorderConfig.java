@@ -191,7 +191,10 @@ public final class RecorderConfig {
     return regularMp4AtStop;
   }
 
-  /** Media length after which the recording ends by itself, or null for none (the default). */
+  /**
+   * Media length after which the recording ends by itself (for a live source that went quiet, by
+   * the clock), or null for none (the default). See {@link Builder#maxDuration}.
+   */
   public @Nullable Duration maxDuration() {
     return maxDuration;
   }
@@ -377,6 +380,14 @@ public final class RecorderConfig {
      * Ends the recording by itself once this much media is written, as if the source had ended
      * the stream: the file is exactly this long (to the frame), however late {@code stop()} would
      * come. For live sources, which never end on their own. Default: no limit.
+     *
+     * <p>Media time only advances with frames, so for a {@linkplain
+     * dev.liverec.spi.FrameSource#isLive() live} source the limit also holds by the clock: once
+     * this long has passed since the first frame arrived and no video is flowing (a publisher
+     * that left for good), the recording ends, its last picture held and its audio filled with
+     * silence up to this length, so the file still lasts exactly this long. The
+     * {@linkplain RecordingResult#endReason() end reason} tells the two apart. While frames flow
+     * the media-time rule ends the recording first.
      */
     public Builder maxDuration(Duration duration) {
       if (duration.toMillis() < 100) {

@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param mediaDuration media time in the file
  * @param bytes size of the file
+ * @param endReason why the recording ended by itself: the source ended the stream (its reason),
+ *     or the maximum duration was reached, by media time ({@code "reached 42 s of media"}) or, for
+ *     a live source that went quiet, by the clock ({@code "reached 42 s by the clock; no video
+ *     frame for the last 3.1 s ..."}); null when it was stopped or failed
  */
 public record RecordingResult(
     RecordingState state,
@@ -17,7 +21,19 @@ public record RecordingResult(
     Path output,
     Duration mediaDuration,
     long bytes,
-    RecordingStats stats) {
+    RecordingStats stats,
+    @Nullable String endReason) {
+
+  /** A result without an end reason: the session was stopped, or failed. */
+  public RecordingResult(
+      RecordingState state,
+      @Nullable String failureReason,
+      Path output,
+      Duration mediaDuration,
+      long bytes,
+      RecordingStats stats) {
+    this(state, failureReason, output, mediaDuration, bytes, stats, null);
+  }
 
   public boolean succeeded() {
     return state == RecordingState.STOPPED;

@@ -65,6 +65,7 @@ public final class RecordingSession implements AutoCloseable {
   private final AtomicReference<RecordingState> state = new AtomicReference<>(RecordingState.NEW);
   private final CompletableFuture<RecordingResult> result = new CompletableFuture<>();
   private volatile @Nullable String failureReason;
+  private volatile @Nullable String endReason;
   private volatile @Nullable Instant startedAt;
   private @Nullable Thread thread;
   private @Nullable Pipeline pipeline;
@@ -112,8 +113,8 @@ public final class RecordingSession implements AutoCloseable {
     log.info("[{}] starting: {} from {}", config.name(), config, source.describe());
     try {
       checkOutput(config.output());
-      Pipeline p = new Pipeline(config, config.audio(source.hasAudio()), encoders, muxers, queue,
-          pool, stats, metrics);
+      Pipeline p = new Pipeline(config, config.audio(source.hasAudio()), source.isLive(), encoders,
+          muxers, queue, pool, stats, metrics);
       pipeline = p;
       p.open();
       Thread t = new Thread(() -> runSession(p), "liverec-" + config.name());
@@ -181,8 +182,12 @@ public final class RecordingSession implements AutoCloseable {
       if (state.get() != RecordingState.FAILED) {
         state.set(RecordingState.STOPPED);
       }
-      if (p.endReason() != null) {
+      String ended = p.endReason();
+      if (ended != null) {
         source.close();
+        if (state.get() == RecordingState.STOPPED) {
+          endReason = ended;
+        }
       }
       completeResult();
     }
@@ -206,12 +211,12 @@ public final class RecordingSession implements AutoCloseable {
     }
     RecordingResult r =
         new RecordingResult(state.get(), failureReason, output,
-            Duration.ofMillis(snapshot.mediaDurationMs()), bytes, snapshot);
+            Duration.ofMillis(snapshot.mediaDurationMs()), bytes, snapshot, endReason);
     if (result.complete(r)) {
-      log.info("[{}] {}: {} ms of media, {} bytes, {} video frames, {} packets, {} dropped",
+      log.info("[{}] {}: {} ms of media, {} bytes, {} video frames, {} packets, {} dropped{}",
           config.name(), r.state(), snapshot.mediaDurationMs(), bytes,
           snapshot.videoFramesWritten(), snapshot.packetsWritten(),
-          snapshot.framesDroppedBackpressure());
+          snapshot.framesDroppedBackpressure(), r.endReason() == null ? "" : "; " + r.endReason());
     }
   }
 

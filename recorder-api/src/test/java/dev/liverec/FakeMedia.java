@@ -117,8 +117,11 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
   static final class ManualSource implements FrameSource {
     volatile @Nullable FrameSink sink;
     volatile boolean closed;
+    /** What {@link #isLive()} says: live (the default) or, say, a file read at its own pace. */
+    volatile boolean live = true;
 
     @Override public void start(FrameSink sink) { this.sink = sink; }
+    @Override public boolean isLive() { return live; }
     @Override public String describe() { return "manual"; }
     @Override public void close() { closed = true; }
 

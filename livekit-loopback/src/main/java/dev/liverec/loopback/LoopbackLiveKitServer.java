@@ -177,6 +177,12 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
     return defaultRoom.tracks().dataPacketsRelayed();
   }
 
+  /** The video quality a client of the default room last asked for on a track, or null. */
+  public livekit.LivekitModels.@Nullable VideoQuality requestedQuality(String identity,
+      String trackSid) {
+    return defaultRoom.tracks().requestedQuality(identity, trackSid);
+  }
+
   /** The built-in publisher's camera track sid now (null while it is away). */
   public @Nullable String publisherVideoSid() {
     BuiltInPublisher p = publisher;

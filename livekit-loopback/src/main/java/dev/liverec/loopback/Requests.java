@@ -51,6 +51,7 @@ final class Requests {
         u.getParticipantTracksList().forEach(pt -> sids.addAll(pt.getTrackSidsList()));
         room.tracks().update(p, u.getSubscribe(), sids.stream().distinct().toList());
       }
+      case TRACK_SETTING -> room.tracks().trackSettings(p, request.getTrackSetting());
       case LEAVE -> room.remove(p, DisconnectReason.CLIENT_INITIATED);
       case PING -> p.send(SignalResponse.newBuilder().setPong(request.getPing()).build());
       case PING_REQ -> p.send(SignalResponse.newBuilder().setPongResp(Pong.newBuilder()

@@ -12,10 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import livekit.LivekitModels;
 import livekit.LivekitModels.DataPacket;
 import livekit.LivekitModels.SubscriptionError;
 import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitModels.TrackType;
+import livekit.LivekitRtc;
 import livekit.LivekitRtc.AddTrackRequest;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.StreamState;
@@ -46,6 +48,8 @@ final class Tracks {
   private final Map<String, String> cids = new LinkedHashMap<>();
   private final Map<String, Relay> relays = new LinkedHashMap<>();
   private final List<PublishedTrack> retired = new ArrayList<>();
+  private final Map<String, LivekitModels.VideoQuality> requestedQuality =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong dataPackets = new AtomicLong();
   private boolean refuseAll;
 
@@ -255,6 +259,22 @@ final class Tracks {
         p.send(update);
       }
     }
+  }
+
+  /**
+   * {@code UpdateTrackSettings}: remembered per subscriber and track (the double forwards one layer
+   * and does not act on it; tests read what a client asked for).
+   */
+  void trackSettings(Participant subscriber, LivekitRtc.UpdateTrackSettings settings) {
+    for (String sid : settings.getTrackSidsList()) {
+      requestedQuality.put(subscriber.identity() + "/" + sid, settings.getQuality());
+    }
+  }
+
+  /** The quality {@code identity} last asked for on {@code trackSid}, or null. */
+  LivekitModels.@org.jspecify.annotations.Nullable VideoQuality requestedQuality(String identity,
+      String trackSid) {
+    return requestedQuality.get(identity + "/" + trackSid);
   }
 
   long dataPacketsRelayed() {

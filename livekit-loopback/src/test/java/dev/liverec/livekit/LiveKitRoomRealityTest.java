@@ -3,6 +3,7 @@ package dev.liverec.livekit;
 import static dev.liverec.testkit.RecordingAssert.assertThatRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
 import dev.liverec.RecordingState;
@@ -38,17 +39,20 @@ class LiveKitRoomRealityTest {
   /**
    * Given a 1280x720 camera that the SFU forwards at 320x180 for its first 3 s (its lowest
    * simulcast layer), when we record it, then the MP4 is 1280x720 from its first frame: the size
-   * comes from what was published, not from the first frame.
+   * comes from what was published, not from the first frame, and the SFU was asked for its top
+   * layer.
    */
   @Test
   void aStreamStartingOnItsLowestLayerIsRecordedAtItsPublishedSize() throws Exception {
     Path out = dir.resolve("ramp.mp4");
     try (LoopbackLiveKitServer server = server().resolution(1280, 720)
             .startOnLowLayer(320, 180, Duration.ofSeconds(3)).start();
-        LiveKitFrameSource source =
-            new LiveKitFrameSource(LoopbackFixture.source(server).build())) {
+        LiveKitFrameSource source = new LiveKitFrameSource(
+            LoopbackFixture.source(server).identity("ramp-recorder").build())) {
       LoopbackFixture.Run run = LoopbackFixture.record(server, source, out, Duration.ofSeconds(5),
           LoopbackFixture.Step.NOTHING);
+      assertThat(server.requestedQuality("ramp-recorder", server.publisherVideoSid()))
+          .as("the top layer asked for").isEqualTo(livekit.LivekitModels.VideoQuality.HIGH);
       ProbeReport report = assertThatRecording(out).hasVideoStream("h264").decodesWithoutErrors()
           .hasVideoSize(1280, 720).report();
       log.info("ramp: {} | {}", report.summary(), run.result().stats());
@@ -105,6 +109,32 @@ class LiveKitRoomRealityTest {
       assertThat(result.state()).isEqualTo(RecordingState.STOPPED);
       assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));
       assertThatRecording(out).hasVideoStream("h264").hasAudioStream("aac").decodesWithoutErrors();
+    }
+  }
+
+  /**
+   * Given a 6 s recording whose participant leaves for good after about 2 s, when no frame comes
+   * any more, then the recording still ends at 6 s by the wall clock, and the decoded file runs to
+   * that point (last picture held, audio filled with silence).
+   */
+  @Test
+  void aPublisherGoneBeforeTheDurationEndsTheRecordingAtTheDurationByTheClock() throws Exception {
+    Path out = dir.resolve("gone-before-duration.mp4");
+    try (LoopbackLiveKitServer server = LoopbackFixture.server();
+        LiveKitFrameSource source = new LiveKitFrameSource(LoopbackFixture.source(server)
+            .publisherGoneTimeout(Duration.ofMinutes(5)).build());
+        RecordingSession session = RecordingSession.create(RecorderConfig.builder(out)
+            .maxDuration(Duration.ofSeconds(6)).build(), source)) {
+      session.start();
+      awaitFrames(source, 60);
+      server.publisherLeaves();
+      RecordingResult result = session.awaitResult(Duration.ofSeconds(10)).orElseThrow(
+          () -> new AssertionError("still recording 10 s later: the clock did not end it"));
+      log.info("gone before the duration: {}", result);
+      assertThat(result.state()).isEqualTo(RecordingState.STOPPED);
+      assertThat(result.endReason()).contains("by the clock");
+      assertThatRecording(out).hasVideoStream("h264").hasAudioStream("aac").decodesWithoutErrors()
+          .hasDurationCloseTo(Duration.ofSeconds(6), Duration.ofMillis(100));
     }
   }
 

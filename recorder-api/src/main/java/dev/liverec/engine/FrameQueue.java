@@ -195,6 +195,16 @@ public final class FrameQueue {
     return video;
   }
 
+  /** Whether a video frame is waiting now. */
+  public boolean hasVideo() {
+    lock.lock();
+    try {
+      return videoCount > 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Frames waiting now. */
   public int size() {
     lock.lock();

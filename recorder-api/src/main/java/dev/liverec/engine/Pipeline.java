@@ -7,8 +7,6 @@ import dev.liverec.frame.AudioFrame;
 import dev.liverec.frame.FramePool;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
-import dev.liverec.spi.AudioEncoder;
-import dev.liverec.spi.AudioEncoderSettings;
 import dev.liverec.spi.EncodedPacket;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
@@ -19,29 +17,29 @@ import dev.liverec.spi.PacketSink;
 import dev.liverec.spi.SourceEvent;
 import dev.liverec.spi.VideoEncoder;
 import dev.liverec.spi.VideoEncoderSettings;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The session thread's work, in the order a frame meets it: take from the {@link FrameQueue},
- * normalise its timestamp ({@link TimestampNormalizer}), keep audio continuous
- * ({@link SilenceFiller}), encode (the {@link VideoEncoder} scales, the {@link AudioEncoder}
- * resamples), mux, and observe each step in {@link Metrics}.
+ * normalise its timestamp ({@link TimestampNormalizer}), encode it on its track (the
+ * {@link VideoTrack} scales; the {@link AudioTrack} resamples and keeps audio continuous with
+ * silence), mux, and observe each step in {@link Metrics}.
  *
- * <p>Owns the encoders and the muxer: only this thread calls them, so they need no locks, and
- * {@link #close()} frees them exactly once on every path. The video encoder and the muxer open on
- * the first video frame, when the output size is known; the audio encoder opens at start so a
- * missing codec fails {@code start()}.
+ * <p>Owns the tracks (with their encoders) and the muxer: only this thread calls them, so they
+ * need no locks, and {@link #close()} frees them exactly once on every path. The video track and
+ * the muxer open on the first video frame, when the output size is known; the audio track opens
+ * at start so a missing codec fails {@code start()}.
+ *
+ * <p>A recording with a maximum duration ends by itself when it is reached ({@link
+ * RecordingLimits}): by media time, or for a live source also by the clock; then the last picture
+ * is held and the audio filled with silence up to the end time.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
-  /** Audio this far behind video (and not muted) counts as missing: silence fills the hole. */
-  private static final long AUDIO_MISSING_US = 300_000;
-  /** When filling for missing (not muted) audio, stay this far behind video for late arrivals. */
-  private static final long AUDIO_LAG_US = 100_000;
   private static final long POLL_MILLIS = 50;
   private static final long LOG_EVERY_FRAMES = 300;
 
@@ -53,31 +51,37 @@ public final class Pipeline implements AutoCloseable {
   private final EncoderProvider encoders;
   private final MuxerProvider muxers;
   private final TimestampNormalizer timestamps;
-  private final @Nullable SilenceFiller silence;
+  private final FramePool pool;
+  private final boolean recordAudio;
   private final long stallNanos;
+  private final RecordingLimits limits;
+  private final BooleanSupplier videoWaiting;
 
-  private @Nullable AudioEncoder audioEncoder;
-  private @Nullable VideoEncoder videoEncoder;
+  private @Nullable AudioTrack audio;
+  private @Nullable VideoTrack video;
   private @Nullable Muxer muxer;
   private int videoStream = -1;
   private int audioStream = -1;
   private boolean headerWritten;
-  private boolean audioMuted;
-  private int lastWidth;
   private SourceEvent.@Nullable VideoSize publishedSize;
-  private int lastHeight;
   private long lastItemNanos;
+  private long lastVideoNanos;
   private boolean stalled;
+  private boolean sourceHeard;
   private volatile boolean discardVideo;
   private @Nullable String endReason;
 
   private final PacketSink videoPackets = this::writeVideoPacket;
   private final PacketSink audioPackets = this::writeAudioPacket;
-  private final SilenceFiller.Output silenceOut = this::encodeSilence;
 
+  /**
+   * @param audio whether to record an audio track
+   * @param live whether the source runs on the wall clock ({@code FrameSource.isLive()})
+   */
   public Pipeline(
       RecorderConfig config,
       boolean audio,
+      boolean live,
       EncoderProvider encoders,
       MuxerProvider muxers,
       FrameQueue queue,
@@ -93,29 +97,23 @@ public final class Pipeline implements AutoCloseable {
     this.metrics = metrics;
     this.timestamps =
         new TimestampNormalizer(config.frameIntervalUs(), config.maxTimestampJump().toNanos() / 1000);
-    this.silence =
-        audio
-            ? new SilenceFiller(
-                pool,
-                config.audioSampleRate(),
-                config.audioChannels(),
-                config.maxTimestampJump().toNanos() / 1000)
-            : null;
+    this.pool = pool;
+    this.recordAudio = audio;
     this.stallNanos = config.stallTimeout().toNanos();
+    this.limits = new RecordingLimits(config.maxDuration(), config.frameIntervalUs(), live);
+    this.videoWaiting = queue::hasVideo;
   }
 
   /** Opens what can be opened before the first frame. Runs on the starting thread. */
   public void open() {
-    if (silence != null) {
-      audioEncoder =
-          encoders.openAudio(
-              new AudioEncoderSettings(
-                  config.audioSampleRate(), config.audioChannels(), config.audioBitRate()));
+    if (recordAudio) {
+      audio = AudioTrack.open(config, encoders, pool, audioPackets, metrics);
     }
   }
 
   /**
-   * Runs until the queue ends (stop) or the source ends the stream; then finishes the file.
+   * Runs until the queue ends (stop), the source ends the stream or a limit is reached; then
+   * finishes the file.
    *
    * @throws RecordingFailedException when the source reports a failure
    * @throws RuntimeException when an encoder or the muxer fails; the caller closes this pipeline
@@ -129,58 +127,82 @@ public final class Pipeline implements AutoCloseable {
       }
       if (item == null) {
         checkStall();
-        continue;
-      }
-      if (item instanceof SourceEvent event) {
+      } else if (item instanceof SourceEvent event) {
+        sourceHeard = true;
+        lastItemNanos = System.nanoTime();
         if (handle(event)) {
           break;
         }
-        continue;
+      } else if (take(item)) {
+        break;
       }
-      lastItemNanos = System.nanoTime();
-      if (stalled) {
-        stalled = false;
-        metrics.stalled(false);
-        log.info("[{}] frames are flowing again", name);
-      }
-      if (item instanceof VideoFrame frame) {
-        try {
-          if (discardVideo) {
-            metrics.frameDropped(TrackKind.VIDEO);
-          } else {
-            handleVideo(frame);
-          }
-        } finally {
-          frame.close();
-        }
-        if (reachedMaxDuration()) {
-          break;
-        }
-      } else if (item instanceof AudioFrame frame) {
-        try {
-          handleAudio(frame);
-        } finally {
-          frame.close();
-        }
+      if (limits.reachedByClock(System.nanoTime(), lastVideoNanos, videoWaiting)) {
+        ended(limits.reason());
+        holdLastPicture();
+        break;
       }
     }
     finish();
   }
 
-  /**
-   * Whether the video written covers the configured maximum duration (the next frame would start
-   * within half a frame of it, or past it); then the stream ends.
-   */
-  private boolean reachedMaxDuration() {
-    Duration max = config.maxDuration();
-    long interval = config.frameIntervalUs();
-    if (max == null || !timestamps.started()
-        || timestamps.lastPtsUs() + interval + interval / 2 <= max.toNanos() / 1_000) {
-      return false;
+  /** Writes a frame (and frees it, or keeps it as the last picture); true when a limit is met. */
+  private boolean take(Object item) {
+    sourceHeard = true;
+    lastItemNanos = System.nanoTime();
+    if (stalled) {
+      stalled = false;
+      metrics.stalled(false);
+      log.info("[{}] frames are flowing again", name);
     }
-    endReason = "reached the maximum duration of " + max.toMillis() + " ms";
-    log.info("[{}] {}", name, endReason);
-    return true;
+    if (item instanceof VideoFrame frame) {
+      try {
+        if (discardVideo) {
+          metrics.frameDropped(TrackKind.VIDEO);
+        } else {
+          handleVideo(frame);
+        }
+      } finally {
+        release(frame);
+      }
+      if (limits.reachedByMedia(timestamps.lastPtsUs())) {
+        ended(limits.reason());
+        return true;
+      }
+    } else if (item instanceof AudioFrame frame) {
+      try {
+        handleAudio(frame);
+      } finally {
+        frame.close();
+      }
+    }
+    return false;
+  }
+
+  private void ended(@Nullable String reason) {
+    endReason = reason;
+    log.info("[{}] {}", name, reason);
+  }
+
+  /**
+   * Runs the video's timeline to the end time after the clock ended the recording: the last
+   * picture once more, one frame before the end, so the video track lasts up to it. Players show
+   * the held picture across the stretch, as across any pause of the source; {@link #finish()}
+   * fills the audio with silence up to the same time.
+   */
+  private void holdLastPicture() {
+    VideoTrack track = video;
+    if (track == null || !track.holdsPicture()) {
+      return;
+    }
+    long started = System.nanoTime();
+    long pts = timestamps.repeat(limits.endUs() - config.frameIntervalUs());
+    log.info("[{}] holding the last picture from {} ms to {} ms", name,
+        (pts - timestamps.intervalUs()) / 1000, (pts + config.frameIntervalUs()) / 1000);
+    reportGap(pts);
+    int packets = track.repeatLast(pts);
+    long done = System.nanoTime();
+    metrics.videoFrameWritten(pts, timestamps.intervalUs(), packets, done - started,
+        done - started);
   }
 
   /** Makes {@link #run()} skip the video still queued, so a stop under overload ends in time. */
@@ -202,13 +224,13 @@ public final class Pipeline implements AutoCloseable {
     metrics.sourceEvent(event);
     if (event instanceof SourceEvent.Muted muted) {
       log.info("[{}] {} muted", name, muted.track());
-      if (muted.track() == TrackKind.AUDIO) {
-        audioMuted = true;
+      if (muted.track() == TrackKind.AUDIO && audio != null) {
+        audio.muted(true);
       }
     } else if (event instanceof SourceEvent.Unmuted unmuted) {
       log.info("[{}] {} unmuted", name, unmuted.track());
-      if (unmuted.track() == TrackKind.AUDIO) {
-        audioMuted = false;
+      if (unmuted.track() == TrackKind.AUDIO && audio != null) {
+        audio.muted(false);
       }
     } else if (event instanceof SourceEvent.EndOfStream end) {
       log.info("[{}] end of stream: {}", name, end.reason());
@@ -218,86 +240,70 @@ public final class Pipeline implements AutoCloseable {
       throw new RecordingFailedException("source failed: " + failed.reason(), failed.cause());
     } else if (event instanceof SourceEvent.Notice notice) {
       log.info("[{}] source: {}", name, notice.message());
-    } else if (event instanceof SourceEvent.VideoSize size && videoEncoder == null) {
+    } else if (event instanceof SourceEvent.VideoSize size && video == null) {
       log.info("[{}] video published at {}x{}", name, size.width(), size.height());
       publishedSize = size;
     }
     return false;
   }
 
+  /** Ends the use of a video frame: the video track keeps it as the last picture, or frees it. */
+  private void release(VideoFrame frame) {
+    VideoTrack track = video;
+    if (track != null && !discardVideo) {
+      track.release(frame);
+    } else {
+      frame.close();
+    }
+  }
+
   private void handleVideo(VideoFrame frame) {
     long started = System.nanoTime();
-    if (videoEncoder == null) {
-      openOutput(frame);
-    }
-    if (frame.width() != lastWidth || frame.height() != lastHeight) {
-      if (lastWidth != 0) {
-        log.info("[{}] resolution change {}x{} -> {}x{}", name, lastWidth, lastHeight,
-            frame.width(), frame.height());
-        metrics.resolutionChanged(frame.width(), frame.height());
-      }
-      lastWidth = frame.width();
-      lastHeight = frame.height();
-    }
+    VideoTrack track = video != null ? video : openOutput(frame);
     long pts = timestamps.video(frame.captureTimeUs(), frame.arrivalNanos());
     if (timestamps.wasRepaired()) {
       metrics.timestampRepaired(TrackKind.VIDEO);
     }
-    if (timestamps.gapUs() > 0) {
-      log.info("[{}] gap of {} ms in video before pts {} ms", name, timestamps.gapUs() / 1000,
-          pts / 1000);
-      metrics.gap(TrackKind.VIDEO, timestamps.gapUs());
-    }
-    int packets = videoEncoder().encode(frame, pts, videoPackets);
+    reportGap(pts);
+    int packets = track.write(frame, pts);
     long done = System.nanoTime();
     long arrival = frame.arrivalNanos() == 0 ? started : frame.arrivalNanos();
+    limits.start(arrival);
+    lastVideoNanos = arrival;
     metrics.videoFrameWritten(pts, timestamps.intervalUs(), packets, done - started, done - arrival);
     if (stats.videoFramesWritten() % LOG_EVERY_FRAMES == 0) {
       RecordingStats now = stats.snapshot();
       log.info("[{}] PTS {} ms, {} packets, {} bytes, zero_packet_streak {}", name, pts / 1000,
           now.packetsWritten(), muxer().bytesWritten(), now.zeroPacketStreak());
     }
-    SilenceFiller filler = silence;
-    if (filler != null) {
-      if (audioMuted) {
-        filler.fillTo(pts, silenceOut);
-      } else if (pts - filler.positionUs() > AUDIO_MISSING_US) {
-        filler.fillTo(pts - AUDIO_LAG_US, silenceOut);
-      }
+    AudioTrack sound = audio;
+    if (sound != null) {
+      sound.followVideo(pts);
+    }
+  }
+
+  private void reportGap(long pts) {
+    if (timestamps.gapUs() > 0) {
+      log.info("[{}] gap of {} ms in video before pts {} ms", name, timestamps.gapUs() / 1000,
+          pts / 1000);
+      metrics.gap(TrackKind.VIDEO, timestamps.gapUs());
     }
   }
 
   private void handleAudio(AudioFrame frame) {
-    SilenceFiller filler = silence;
-    if (filler == null) {
+    AudioTrack track = audio;
+    if (track == null) {
       return;
     }
     if (!timestamps.started()) {
       metrics.frameDropped(TrackKind.AUDIO);
       return;
     }
-    long pts = timestamps.audio(frame.captureTimeUs());
-    if (filler.admit(pts, frame.durationUs(), silenceOut)) {
-      long at = filler.positionUs();
-      filler.advance(frame);
-      int packets = audioEncoder().encode(frame, audioPackets);
-      metrics.audioFrameWritten(at, frame.durationUs(), false, packets);
-    } else {
-      metrics.frameDropped(TrackKind.AUDIO);
-    }
-  }
-
-  private void encodeSilence(AudioFrame frame, long ptsUs) {
-    try {
-      int packets = audioEncoder().encode(frame, audioPackets);
-      metrics.audioFrameWritten(ptsUs, frame.durationUs(), true, packets);
-    } finally {
-      frame.close();
-    }
+    track.write(frame, timestamps.audio(frame.captureTimeUs()));
   }
 
   /** The configured size, else the published size the source told, else the first frame's. */
-  private void openOutput(VideoFrame first) {
+  private VideoTrack openOutput(VideoFrame first) {
     SourceEvent.VideoSize published = publishedSize;
     int fromStreamWidth = published != null ? published.width() : first.width();
     int fromStreamHeight = published != null ? published.height() : first.height();
@@ -312,7 +318,9 @@ public final class Pipeline implements AutoCloseable {
                 config.videoBitRate(width, height),
                 config.gopFrames(),
                 config.preset()));
-    videoEncoder = encoder;
+    VideoTrack track = new VideoTrack(name, encoder, videoPackets, metrics,
+        limits.mayEndByClock() ? new LastPicture(pool) : null);
+    video = track;
     stats.encoderOpened(encoder.name(), width, height);
     Muxer opened =
         muxers.open(
@@ -320,18 +328,23 @@ public final class Pipeline implements AutoCloseable {
                 config.regularMp4AtStop()));
     muxer = opened;
     videoStream = opened.addStream(encoder.descriptor());
-    AudioEncoder audio = audioEncoder;
-    if (audio != null) {
-      audioStream = opened.addStream(audio.descriptor());
+    AudioTrack sound = audio;
+    if (sound != null) {
+      audioStream = opened.addStream(sound.descriptor());
     }
     opened.begin();
     headerWritten = true;
     log.info("[{}] recording {}x{} with {} to {}", name, width, height, encoder.name(),
         config.output());
+    return track;
   }
 
+  /**
+   * A stall is counted from the source's last frame or event; a source still connecting has sent
+   * nothing yet and is not stalled (it bounds its own connecting and reports a failure).
+   */
   private void checkStall() {
-    if (!stalled && System.nanoTime() - lastItemNanos > stallNanos) {
+    if (sourceHeard && !stalled && System.nanoTime() - lastItemNanos > stallNanos) {
       stalled = true;
       metrics.stalled(true);
       log.warn("[{}] stalled: no frame for {} ms; file flushed and kept valid", name,
@@ -347,14 +360,13 @@ public final class Pipeline implements AutoCloseable {
       log.info("[{}] no video arrived; no file written", name);
       return;
     }
-    SilenceFiller filler = silence;
-    if (filler != null) {
-      filler.fillTo(timestamps.lastPtsUs() + config.frameIntervalUs(), silenceOut);
+    AudioTrack track = audio;
+    if (track != null) {
+      track.fillTo(timestamps.lastPtsUs() + config.frameIntervalUs());
     }
-    videoEncoder().drain(videoPackets);
-    AudioEncoder audio = audioEncoder;
-    if (audio != null) {
-      audio.drain(audioPackets);
+    video().drain();
+    if (track != null) {
+      track.drain();
     }
     metrics.encoderDrained();
     muxer().finish();
@@ -391,20 +403,12 @@ public final class Pipeline implements AutoCloseable {
     metrics.packetWritten(TrackKind.AUDIO, packet.size(), m.bytesWritten());
   }
 
-  private VideoEncoder videoEncoder() {
-    VideoEncoder e = videoEncoder;
-    if (e == null) {
-      throw new IllegalStateException("video encoder not open");
+  private VideoTrack video() {
+    VideoTrack v = video;
+    if (v == null) {
+      throw new IllegalStateException("video track not open");
     }
-    return e;
-  }
-
-  private AudioEncoder audioEncoder() {
-    AudioEncoder e = audioEncoder;
-    if (e == null) {
-      throw new IllegalStateException("audio encoder not open");
-    }
-    return e;
+    return v;
   }
 
   private Muxer muxer() {
@@ -415,13 +419,13 @@ public final class Pipeline implements AutoCloseable {
     return m;
   }
 
-  /** Frees the encoders and the muxer, each once; safe on every path. */
+  /** Frees the tracks (encoders, last picture) and the muxer, each once; safe on every path. */
   @Override
   public void close() {
-    closeQuietly(videoEncoder);
-    videoEncoder = null;
-    closeQuietly(audioEncoder);
-    audioEncoder = null;
+    closeQuietly(video);
+    video = null;
+    closeQuietly(audio);
+    audio = null;
     closeQuietly(muxer);
     muxer = null;
   }

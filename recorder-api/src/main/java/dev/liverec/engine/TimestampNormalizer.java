@@ -77,6 +77,27 @@ public final class TimestampNormalizer {
     return pts;
   }
 
+  /**
+   * Continues the video timeline, without a source frame, with a repeat of the last picture at
+   * {@code ptsUs} (moved to {@value #MIN_STEP_US} us after the last frame if it is not later):
+   * for a recording that ends after its source went quiet. Afterwards {@link #gapUs()} and
+   * {@link #intervalUs()} describe the repeat as they would a frame.
+   *
+   * @return the repeat's presentation time
+   * @throws IllegalStateException before the first frame
+   */
+  public long repeat(long ptsUs) {
+    if (!started) {
+      throw new IllegalStateException("no frame to repeat yet");
+    }
+    long pts = Math.max(ptsUs, lastPtsUs + MIN_STEP_US);
+    intervalSinceLastUs = pts - lastPtsUs;
+    gapUs = intervalSinceLastUs > 3 * intervalUs ? intervalSinceLastUs : 0;
+    repaired = false;
+    lastPtsUs = pts;
+    return pts;
+  }
+
   private boolean confirmedByWallClock(long deltaUs, long arrivalNanos) {
     if (deltaUs <= 0 || arrivalNanos == 0 || lastArrivalNanos == 0) {
       return false;

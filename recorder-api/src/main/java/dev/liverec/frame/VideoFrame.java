@@ -186,6 +186,56 @@ public final class VideoFrame implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands this frame over to be kept for longer than its delivery (the recorder keeps the last
+   * picture so it can hold it) and returns the frame to keep. That is this frame when its buffers
+   * are pooled and nobody waits for it to close: keeping it only makes the pool allocate one more.
+   * Otherwise (caller-owned buffers from {@link #wrap}, or a close callback a source paces itself
+   * on) it is a copy in a frame from {@code pool}, and this frame is closed at once, so its owner
+   * gets its buffers back as if the frame had been used and closed.
+   *
+   * <p>Either way the caller no longer owns this frame and owns the returned one, which it must
+   * close once. On an exception this frame is closed and nothing is returned.
+   */
+  public VideoFrame retain(FramePool pool) {
+    ensureOpen();
+    if (this.pool != null && onClose == null) {
+      return this;
+    }
+    try {
+      VideoFrame copy = pool.acquireVideo(format, width, height, captureTimeUs);
+      try {
+        copy.arrivalNanos = arrivalNanos;
+        for (int i = 0; i < format.planeCount(); i++) {
+          copyPlane(i, copy);
+        }
+        return copy;
+      } catch (RuntimeException e) {
+        copy.close();
+        throw e;
+      }
+    } finally {
+      close();
+    }
+  }
+
+  private void copyPlane(int index, VideoFrame to) {
+    ByteBuffer from = planes[index];
+    ByteBuffer into = to.planes[index];
+    int rowBytes = format.minStride(index, width);
+    int rows = format.rows(index, height);
+    int fromStride = strides[index];
+    int intoStride = to.strides[index];
+    if (fromStride == intoStride) {
+      into.put(into.position(), from, from.position(), fromStride * (rows - 1) + rowBytes);
+      return;
+    }
+    for (int row = 0; row < rows; row++) {
+      into.put(into.position() + row * intoStride, from, from.position() + row * fromStride,
+          rowBytes);
+    }
+  }
+
   /** Returns the buffers to their pool (or tells the wrapper's owner). Safe to call twice. */
   @Override
   public void close() {

@@ -69,6 +69,26 @@ class TimestampNormalizerTest {
     assertThat(timestamps.wasRepaired()).isFalse();
   }
 
+  /**
+   * Given frames up to 1,967 ms, when the last picture is repeated at 3,967 ms (a recording held
+   * to 4 s after its source went quiet), then the timeline's last video time is the repeat, the
+   * stretch is reported as a gap, and a repeat that is not later moves one step after the last.
+   */
+  @Test
+  void continuesTheTimelineWithARepeatOfTheLastPicture() {
+    timestamps.video(0, 0);
+    timestamps.video(59 * FRAME, 0);
+
+    long held = timestamps.repeat(4_000_000 - FRAME);
+
+    assertThat(held).isEqualTo(4_000_000 - FRAME);
+    assertThat(timestamps.lastPtsUs()).isEqualTo(held);
+    assertThat(timestamps.gapUs()).isEqualTo(held - 59 * FRAME);
+    assertThat(timestamps.intervalUs()).isEqualTo(held - 59 * FRAME);
+    assertThat(timestamps.repeat(0)).isEqualTo(held + TimestampNormalizer.MIN_STEP_US);
+    assertThat(timestamps.gapUs()).isZero();
+  }
+
   @Test
   void mapsAudioOntoTheVideoTimeline() {
     timestamps.video(7_000_000, 0);

@@ -381,6 +381,16 @@ final class RoomSession {
     }
 
     @Override
+    public void topLayer(String trackSid, int width, int height) {
+      SignalConnection s = signal;
+      if (s != null) {
+        s.send(SignalRequest.newBuilder().setTrackSetting(LivekitRtc.UpdateTrackSettings
+            .newBuilder().addTrackSids(trackSid).setQuality(LivekitModels.VideoQuality.HIGH)
+            .setWidth(width).setHeight(height)).build());
+      }
+    }
+
+    @Override
     public void audioLive(boolean live) {
       if (live) {
         audio.resume();

@@ -30,6 +30,9 @@ final class TargetTracker {
 
     /** The followed participant is there now ({@code identity}) or gone ({@code null}). */
     void targetChanged(@Nullable String identity);
+
+    /** Asks the SFU to forward its top layer of a video track, at its published size. */
+    void topLayer(String trackSid, int width, int height);
   }
 
   private final @Nullable String named;
@@ -150,10 +153,7 @@ final class TargetTracker {
     Set<String> add = new LinkedHashSet<>();
     replace(videoSid, newVideo, target, drop, add);
     replace(audioSid, newAudio, target, drop, add);
-    if (newVideo != null && !newVideo.equals(videoSid)) {
-      Participants.publishedSize(video.get())
-          .ifPresent(size -> actions.emit(SourceEvent.videoSize(size[0], size[1])));
-    }
+    boolean newVideoTrack = newVideo != null && !newVideo.equals(videoSid);
     videoSid = newVideo;
     audioSid = newAudio;
     Set<String> now = new LinkedHashSet<>();
@@ -167,9 +167,13 @@ final class TargetTracker {
     if (!drop.isEmpty()) {
       actions.subscribe(target.getSid(), drop, false);
     }
+    Optional<int[]> size = newVideoTrack
+        ? Participants.publishedSize(video.get()) : Optional.empty();
+    size.ifPresent(wh -> actions.emit(SourceEvent.videoSize(wh[0], wh[1])));
     if (!add.isEmpty()) {
       actions.subscribe(target.getSid(), add, true);
     }
+    size.ifPresent(wh -> actions.topLayer(newVideo, wh[0], wh[1]));
     setLive(video.map(t -> !t.getMuted()).orElse(false), audio.map(t -> !t.getMuted()).orElse(false));
   }
 

@@ -89,10 +89,15 @@ final class ScenarioSource implements FrameSource {
     sink.onAudio(frame);
   }
 
-
   @Override
   public boolean hasAudio() {
     return scenario.hasAudio();
+  }
+
+  /** Live on the {@link SourceClock#REAL} clock; on the virtual clock media time is not wall time. */
+  @Override
+  public boolean isLive() {
+    return clock == SourceClock.REAL;
   }
 
   @Override

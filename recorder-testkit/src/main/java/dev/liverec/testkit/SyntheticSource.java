@@ -37,6 +37,12 @@ public final class SyntheticSource implements FrameSource {
     return delegate.hasAudio();
   }
 
+  /** Live on the {@link SourceClock#REAL} clock, not on the virtual one. */
+  @Override
+  public boolean isLive() {
+    return delegate.isLive();
+  }
+
   @Override
   public String describe() {
     return delegate.describe();
