@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 import livekit.LivekitRtc.SessionDescription;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.SignalTarget;
-import livekit.LivekitRtc.TrickleRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,9 +101,8 @@ final class PublisherTransport implements AutoCloseable {
     public void onIceCandidate(RTCIceCandidate candidate) {
       room.execute(() -> {
         if (!closed) {
-          signal.accept(SignalResponse.newBuilder().setTrickle(TrickleRequest.newBuilder()
-              .setCandidateInit(IceCandidates.toJson(candidate))
-              .setTarget(SignalTarget.PUBLISHER)).build());
+          signal.accept(SignalResponse.newBuilder()
+              .setTrickle(IceCandidates.trickle(candidate, SignalTarget.PUBLISHER)).build());
         }
       });
     }

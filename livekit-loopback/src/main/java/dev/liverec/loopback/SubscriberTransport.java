@@ -27,7 +27,6 @@ import java.util.function.Consumer;
 import livekit.LivekitRtc.SessionDescription;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.SignalTarget;
-import livekit.LivekitRtc.TrickleRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -281,9 +280,8 @@ final class SubscriberTransport implements AutoCloseable {
         if (!closed && told != null) {
           RTCIceCandidate candidate = new RTCIceCandidate(gathered.sdpMid,
               gathered.sdpMLineIndex, told);
-          signal.accept(SignalResponse.newBuilder().setTrickle(TrickleRequest.newBuilder()
-              .setCandidateInit(IceCandidates.toJson(candidate))
-              .setTarget(SignalTarget.SUBSCRIBER)).build());
+          signal.accept(SignalResponse.newBuilder()
+              .setTrickle(IceCandidates.trickle(candidate, SignalTarget.SUBSCRIBER)).build());
         }
       });
     }

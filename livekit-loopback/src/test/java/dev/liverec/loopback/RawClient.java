@@ -1,6 +1,7 @@
 package dev.liverec.loopback;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.liverec.livekit.webrtc.DataChannelReader;
 import dev.liverec.livekit.webrtc.IceCandidates;
 import dev.liverec.livekit.webrtc.Negotiation;
 import dev.liverec.livekit.webrtc.RemoteCandidates;
@@ -8,8 +9,6 @@ import dev.liverec.livekit.webrtc.WebRtcStack;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
-import dev.onvoid.webrtc.RTCDataChannelBuffer;
-import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCPeerConnection;
@@ -39,7 +38,6 @@ import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitRtc.SignalResponse.MessageCase;
 import livekit.LivekitRtc.SignalTarget;
-import livekit.LivekitRtc.TrickleRequest;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -81,16 +79,20 @@ final class RawClient implements AutoCloseable {
         new PeerConnectionObserver() {
           @Override
           public void onIceCandidate(RTCIceCandidate candidate) {
-            send(SignalRequest.newBuilder().setTrickle(TrickleRequest.newBuilder()
-                .setCandidateInit(IceCandidates.toJson(candidate))
-                .setTarget(SignalTarget.SUBSCRIBER)).build());
+            send(SignalRequest.newBuilder()
+                .setTrickle(IceCandidates.trickle(candidate, SignalTarget.SUBSCRIBER)).build());
           }
 
           @Override
           public void onDataChannel(RTCDataChannel channel) {
             dataChannels.add(channel.getLabel());
-            channel.registerObserver(new Recorder(messages.computeIfAbsent(channel.getLabel(),
-                label -> Collections.synchronizedList(new ArrayList<>()))));
+            List<Message> into = messages.computeIfAbsent(channel.getLabel(),
+                label -> Collections.synchronizedList(new ArrayList<>()));
+            DataChannelReader.read(channel, data -> {
+              if (into.size() < MAX_MESSAGES) {
+                into.add(new Message(System.nanoTime(), data));
+              }
+            });
           }
 
           @Override
@@ -246,24 +248,6 @@ final class RawClient implements AutoCloseable {
       send(SignalRequest.newBuilder().setAnswer(SessionDescription.newBuilder()
           .setType("answer").setSdp(answer.sdp).setId(offer.getId())).build());
     });
-  }
-
-  /** Keeps a data channel's messages, up to {@link #MAX_MESSAGES}. */
-  private record Recorder(List<Message> into) implements RTCDataChannelObserver {
-    @Override
-    public void onBufferedAmountChange(long previousAmount) {}
-
-    @Override
-    public void onStateChange() {}
-
-    @Override
-    public void onMessage(RTCDataChannelBuffer buffer) {
-      byte[] data = new byte[buffer.data.remaining()];
-      buffer.data.duplicate().get(data);
-      if (into.size() < MAX_MESSAGES) {
-        into.add(new Message(System.nanoTime(), data));
-      }
-    }
   }
 
   private final class Listener extends WebSocketListener {

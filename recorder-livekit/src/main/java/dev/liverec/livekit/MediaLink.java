@@ -208,9 +208,8 @@ final class MediaLink {
       control.execute(() -> {
         SignalConnection s = signal.get();
         if (from == peer && s != null) {
-          s.send(SignalRequest.newBuilder().setTrickle(TrickleRequest.newBuilder()
-              .setCandidateInit(IceCandidates.toJson(candidate))
-              .setTarget(SignalTarget.SUBSCRIBER)).build());
+          s.send(SignalRequest.newBuilder()
+              .setTrickle(IceCandidates.trickle(candidate, SignalTarget.SUBSCRIBER)).build());
         }
       });
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import livekit.LivekitRtc.SignalTarget;
+import livekit.LivekitRtc.TrickleRequest;
 
 /** ICE candidates as LiveKit carries them: W3C {@code RTCIceCandidateInit} JSON. */
 public final class IceCandidates {
@@ -22,6 +24,12 @@ public final class IceCandidates {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write an ICE candidate as JSON", e);
     }
+  }
+
+  /** A trickle message carrying {@code candidate} for the peer connection {@code target}. */
+  public static TrickleRequest trickle(RTCIceCandidate candidate, SignalTarget target) {
+    return TrickleRequest.newBuilder().setCandidateInit(toJson(candidate)).setTarget(target)
+        .build();
   }
 
   /** @throws IllegalArgumentException when the JSON is not a candidate */
