@@ -31,10 +31,6 @@ final class CodecPreferences {
     this.audio = factory.getRtpSenderCapabilities(MediaType.AUDIO).getCodecs();
   }
 
-  /** Video codec names this side can send ({@code VP8}, {@code H264}, ...). */
-  List<String> videoCodecs() {
-    return video.stream().map(RTCRtpCodecCapability::getName).distinct().toList();
-  }
 
   void prefer(RTCRtpTransceiver transceiver, String mime) {
     String name = mime.substring(mime.indexOf('/') + 1).toUpperCase(Locale.ROOT);

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.ParticipantPermission;
-import livekit.LivekitRtc.AddTrackRequest;
+import livekit.LivekitModels.TrackInfo;
 import livekit.LivekitRtc.SignalResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +22,8 @@ final class Participant {
   final long joinedAtMs = System.currentTimeMillis();
   /** Published tracks by track sid, in publishing order. */
   final Map<String, PublishedTrack> tracks = new LinkedHashMap<>();
-  /** AddTrackRequests waiting for their media, by the client's cid. */
-  final Map<String, AddTrackRequest> pendingTracks = new LinkedHashMap<>();
+  /** Tracks announced (TrackPublished sent) and waiting for their media, by the client's cid. */
+  final Map<String, TrackInfo> pendingTracks = new LinkedHashMap<>();
   /** Track sids this participant asked for or was auto-subscribed to. */
   final Set<String> subscriptions = new LinkedHashSet<>();
   ParticipantInfo.State state = ParticipantInfo.State.JOINING;

@@ -1,6 +1,5 @@
 package dev.liverec.loopback;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -162,9 +161,5 @@ final class SignalServer implements AutoCloseable {
       Content.Sink.write(response, true, text + "\n", callback);
       return true;
     }
-  }
-
-  InetSocketAddress address() {
-    return new InetSocketAddress(host(), port());
   }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -115,13 +114,7 @@ final class SubscriberTransport implements AutoCloseable {
     }
   }
 
-  boolean sends(String trackSid) {
-    return senders.containsKey(trackSid);
-  }
 
-  Set<String> tracks() {
-    return Set.copyOf(senders.keySet());
-  }
 
   /**
    * Offers again with new ICE credentials, as livekit-server does on a resume. An offer still
@@ -249,9 +242,6 @@ final class SubscriberTransport implements AutoCloseable {
     }
   }
 
-  RTCPeerConnectionState state() {
-    return connection.getConnectionState();
-  }
 
   @Override
   public void close() {

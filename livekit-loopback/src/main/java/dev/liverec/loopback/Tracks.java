@@ -77,7 +77,7 @@ final class Tracks {
     String codec = request.getSimulcastCodecsCount() > 0
         ? request.getSimulcastCodecs(0).getCodec() : "";
     info.setMimeType(mime(request.getType(), codec));
-    owner.pendingTracks.put(request.getCid(), request.toBuilder().setSid(info.getSid()).build());
+    owner.pendingTracks.put(request.getCid(), info.build());
     owner.send(SignalResponse.newBuilder().setTrackPublished(TrackPublishedResponse.newBuilder()
         .setCid(request.getCid()).setTrack(info)).build());
   }
@@ -91,19 +91,11 @@ final class Tracks {
 
   /** A client's media for an announced track arrived: relay it to the room. */
   void mediaArrived(Participant owner, String cid, MediaStreamTrack remote) {
-    AddTrackRequest request = owner.pendingTracks.remove(cid);
-    if (request == null) {
+    TrackInfo info = owner.pendingTracks.remove(cid);
+    if (info == null) {
       log.warn("loopback: {} sent media for track {} it never announced", owner.identity(), cid);
       return;
     }
-    TrackInfo info = TrackInfo.newBuilder()
-        .setSid(request.getSid()).setName(request.getName()).setType(request.getType())
-        .setSource(request.getSource()).setMuted(request.getMuted())
-        .setWidth(request.getWidth()).setHeight(request.getHeight())
-        .addAllLayers(request.getLayersList()).setSimulcast(request.getLayersCount() > 1)
-        .setMimeType(mime(request.getType(), request.getSimulcastCodecsCount() > 0
-            ? request.getSimulcastCodecs(0).getCodec() : ""))
-        .build();
     Relay relay = new Relay(remote, info.getSid(), settings.sending());
     cids.put(info.getSid(), cid);
     relays.put(info.getSid(), relay);

@@ -117,10 +117,6 @@ final class SubscriberPeer implements AutoCloseable {
     return report;
   }
 
-  /** Remote tracks bound to a sink now. */
-  synchronized int tracksAttached() {
-    return (int) bound.values().stream().filter(b -> b).count();
-  }
 
   synchronized long dataMessages() {
     return dataChannels.stream().mapToLong(DataChannelReader::messages).sum();
