@@ -31,14 +31,15 @@ public final class RecorderConfig {
   private final int frameRate;
   private final long videoBitRate;
   private final Duration keyframeInterval;
-  private final String preset;
+  private final Preset preset;
   private final @Nullable Boolean audio;
   private final int audioSampleRate;
   private final int audioChannels;
   private final long audioBitRate;
   private final int queueCapacity;
+  private final HandOver handOver;
   private final Duration fragmentDuration;
-  private final boolean regularMp4AtStop;
+  private final FileLayout layout;
   private final @Nullable Duration maxDuration;
   private final Duration stallTimeout;
   private final Duration maxTimestampJump;
@@ -61,8 +62,9 @@ public final class RecorderConfig {
     this.audioChannels = b.audioChannels;
     this.audioBitRate = b.audioBitRate;
     this.queueCapacity = b.queueCapacity;
+    this.handOver = b.handOver;
     this.fragmentDuration = b.fragmentDuration;
-    this.regularMp4AtStop = b.regularMp4AtStop;
+    this.layout = b.layout;
     this.maxDuration = b.maxDuration;
     this.stallTimeout = b.stallTimeout;
     this.maxTimestampJump = b.maxTimestampJump;
@@ -97,8 +99,9 @@ public final class RecorderConfig {
     b.audioChannels = audioChannels;
     b.audioBitRate = audioBitRate;
     b.queueCapacity = queueCapacity;
+    b.handOver = handOver;
     b.fragmentDuration = fragmentDuration;
-    b.regularMp4AtStop = regularMp4AtStop;
+    b.layout = layout;
     b.maxDuration = maxDuration;
     b.stallTimeout = stallTimeout;
     b.maxTimestampJump = maxTimestampJump;
@@ -156,7 +159,7 @@ public final class RecorderConfig {
     return (int) Math.max(1, keyframeInterval.toMillis() * frameRate / 1000);
   }
 
-  public String preset() {
+  public Preset preset() {
     return preset;
   }
 
@@ -182,13 +185,18 @@ public final class RecorderConfig {
     return queueCapacity;
   }
 
+  /** What a full queue does: drop the oldest frame, or hold the source back. */
+  public HandOver handOver() {
+    return handOver;
+  }
+
   public Duration fragmentDuration() {
     return fragmentDuration;
   }
 
-  /** Whether a clean stop rewrites the file as a regular MP4; see the builder method. */
-  public boolean regularMp4AtStop() {
-    return regularMp4AtStop;
+  /** What a clean stop leaves on disk; see {@link FileLayout}. */
+  public FileLayout layout() {
+    return layout;
   }
 
   /**
@@ -232,7 +240,7 @@ public final class RecorderConfig {
   public String toString() {
     return "RecorderConfig[" + name + " -> " + output + ", "
         + (sizeFromFirstFrame() ? "size of first frame" : width + "x" + height) + "@" + frameRate
-        + ", preset " + preset + ", queue " + queueCapacity + "]";
+        + ", preset " + preset.id() + ", layout " + layout + ", queue " + queueCapacity + "]";
   }
 
   /** Builds a {@link RecorderConfig}; every setter checks its value at once. */
@@ -243,14 +251,15 @@ public final class RecorderConfig {
     private int frameRate = 30;
     private long videoBitRate;
     private Duration keyframeInterval = Duration.ofSeconds(2);
-    private String preset = "veryfast";
+    private Preset preset = Preset.VERYFAST;
     private @Nullable Boolean audio;
     private int audioSampleRate = 48_000;
     private int audioChannels = 2;
     private long audioBitRate = 128_000;
     private int queueCapacity = 30;
+    private HandOver handOver = HandOver.BY_SOURCE;
     private Duration fragmentDuration = Duration.ofSeconds(1);
-    private boolean regularMp4AtStop;
+    private FileLayout layout = FileLayout.INDEXED_FRAGMENTS;
     private @Nullable Duration maxDuration;
     private Duration stallTimeout = Duration.ofSeconds(10);
     private Duration maxTimestampJump = Duration.ofSeconds(30);
@@ -268,7 +277,7 @@ public final class RecorderConfig {
     public Builder outputSize(int width, int height) {
       if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0
           || width > 8192 || height > 8192) {
-        throw new IllegalArgumentException(
+        throw new InvalidSettingException(
             "output size must be even and within 2..8192, got " + width + "x" + height);
       }
       this.width = width;
@@ -286,7 +295,7 @@ public final class RecorderConfig {
     /** Nominal frame rate: sets the keyframe spacing and the jitter reference. Default 30. */
     public Builder frameRate(int frameRate) {
       if (frameRate < 1 || frameRate > 240) {
-        throw new IllegalArgumentException("frame rate must be within 1..240, got " + frameRate);
+        throw new InvalidSettingException("frame rate must be within 1..240, got " + frameRate);
       }
       this.frameRate = frameRate;
       return this;
@@ -295,7 +304,7 @@ public final class RecorderConfig {
     /** Video bit rate in bit/s. Default: 2 Mbit/s at 1080p30, scaled by pixels and frame rate. */
     public Builder videoBitRate(long bitsPerSecond) {
       if (bitsPerSecond < 50_000) {
-        throw new IllegalArgumentException("video bit rate must be >= 50000 bit/s");
+        throw new InvalidSettingException("video bit rate must be >= 50000 bit/s");
       }
       this.videoBitRate = bitsPerSecond;
       return this;
@@ -304,15 +313,25 @@ public final class RecorderConfig {
     /** Distance between keyframes. Default 2 s. */
     public Builder keyframeInterval(Duration interval) {
       if (interval.isNegative() || interval.isZero() || interval.toSeconds() > 60) {
-        throw new IllegalArgumentException("keyframe interval must be within (0, 60s]");
+        throw new InvalidSettingException("keyframe interval must be within (0, 60s]");
       }
       this.keyframeInterval = interval;
       return this;
     }
 
-    /** x264 preset, from {@code ultrafast} to {@code veryslow}. Default {@code veryfast}. */
-    public Builder preset(String preset) {
+    /** The encoder's speed/size trade-off. Default {@link Preset#VERYFAST}. */
+    public Builder preset(Preset preset) {
       this.preset = Objects.requireNonNull(preset, "preset");
+      return this;
+    }
+
+    /**
+     * The preset by name ({@code ultrafast} to {@code veryslow}).
+     *
+     * @throws InvalidSettingException for a name that is not a {@link Preset}
+     */
+    public Builder preset(String preset) {
+      this.preset = Preset.parse(Objects.requireNonNull(preset, "preset"));
       return this;
     }
 
@@ -325,7 +344,7 @@ public final class RecorderConfig {
     /** The audio track's fixed format; whatever arrives is converted to it. Default 48 kHz stereo. */
     public Builder audioFormat(int sampleRate, int channels) {
       if (sampleRate < 8_000 || sampleRate > 96_000 || channels < 1 || channels > 2) {
-        throw new IllegalArgumentException(
+        throw new InvalidSettingException(
             "audio output must be 8..96 kHz with 1 or 2 channels, got " + sampleRate + " Hz x"
                 + channels);
       }
@@ -336,7 +355,7 @@ public final class RecorderConfig {
 
     public Builder audioBitRate(long bitsPerSecond) {
       if (bitsPerSecond < 16_000) {
-        throw new IllegalArgumentException("audio bit rate must be >= 16000 bit/s");
+        throw new InvalidSettingException("audio bit rate must be >= 16000 bit/s");
       }
       this.audioBitRate = bitsPerSecond;
       return this;
@@ -348,31 +367,33 @@ public final class RecorderConfig {
      */
     public Builder queueCapacity(int frames) {
       if (frames < 1 || frames > 10_000) {
-        throw new IllegalArgumentException("queue capacity must be within 1..10000");
+        throw new InvalidSettingException("queue capacity must be within 1..10000");
       }
       this.queueCapacity = frames;
+      return this;
+    }
+
+    /**
+     * What a full queue does (default {@link HandOver#BY_SOURCE}: drop the oldest frame of a live
+     * source, hold back a source that is not live).
+     */
+    public Builder handOver(HandOver handOver) {
+      this.handOver = Objects.requireNonNull(handOver, "handOver");
       return this;
     }
 
     /** Longest stretch of media not yet on disk; what a crash can lose. Default 1 s. */
     public Builder fragmentDuration(Duration duration) {
       if (duration.toMillis() < 100 || duration.toSeconds() > 60) {
-        throw new IllegalArgumentException("fragment duration must be within 100ms..60s");
+        throw new InvalidSettingException("fragment duration must be within 100ms..60s");
       }
       this.fragmentDuration = duration;
       return this;
     }
 
-    /**
-     * Rewrite the finished file as a regular, non-fragmented MP4 at a clean stop (FFmpeg 8's
-     * {@code hybrid_fragmented}). Off by default, because it makes memory grow with duration: the
-     * muxer keeps an index entry for every sample until the end (measured: about 20 MB per hour of
-     * 30 fps video with audio). The default fragmented MP4 (with a random-access index at the end)
-     * plays and seeks in browsers, VLC, mpv, ffmpeg and QuickTime, and memory stays flat;
-     * {@link RecordingRecovery#recover} remuxes one into a regular MP4 when a tool needs it.
-     */
-    public Builder regularMp4AtStop(boolean rewrite) {
-      this.regularMp4AtStop = rewrite;
+    /** What a clean stop leaves on disk. Default {@link FileLayout#INDEXED_FRAGMENTS}. */
+    public Builder layout(FileLayout layout) {
+      this.layout = Objects.requireNonNull(layout, "layout");
       return this;
     }
 
@@ -391,7 +412,7 @@ public final class RecorderConfig {
      */
     public Builder maxDuration(Duration duration) {
       if (duration.toMillis() < 100) {
-        throw new IllegalArgumentException("max duration must be at least 100 ms");
+        throw new InvalidSettingException("max duration must be at least 100 ms");
       }
       this.maxDuration = duration;
       return this;
@@ -400,7 +421,7 @@ public final class RecorderConfig {
     /** After this long without a frame the status reports a stall. Default 10 s. */
     public Builder stallTimeout(Duration timeout) {
       if (timeout.toMillis() < 10) {
-        throw new IllegalArgumentException("stall timeout must be at least 10 ms");
+        throw new InvalidSettingException("stall timeout must be at least 10 ms");
       }
       this.stallTimeout = timeout;
       return this;
@@ -412,7 +433,7 @@ public final class RecorderConfig {
      */
     public Builder maxTimestampJump(Duration jump) {
       if (jump.toMillis() < 1000) {
-        throw new IllegalArgumentException("max timestamp jump must be at least 1 s");
+        throw new InvalidSettingException("max timestamp jump must be at least 1 s");
       }
       this.maxTimestampJump = jump;
       return this;
@@ -421,7 +442,7 @@ public final class RecorderConfig {
     /** How long {@code stop()} waits for the queue to drain and the file to close. Default 5 s. */
     public Builder stopTimeout(Duration timeout) {
       if (timeout.toMillis() < 100) {
-        throw new IllegalArgumentException("stop timeout must be at least 100 ms");
+        throw new InvalidSettingException("stop timeout must be at least 100 ms");
       }
       this.stopTimeout = timeout;
       return this;

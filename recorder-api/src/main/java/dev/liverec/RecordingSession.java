@@ -1,9 +1,12 @@
 package dev.liverec;
 
 import dev.liverec.engine.FrameQueue;
+import dev.liverec.engine.Lifecycle;
 import dev.liverec.engine.MetricsFanOut;
+import dev.liverec.engine.OutputFile;
 import dev.liverec.engine.Pipeline;
 import dev.liverec.engine.SessionStats;
+import dev.liverec.engine.SourceCloser;
 import dev.liverec.frame.AudioFrame;
 import dev.liverec.frame.FramePool;
 import dev.liverec.frame.TrackKind;
@@ -23,10 +26,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +47,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>States: NEW -> STARTING -> RECORDING -> STOPPING -> STOPPED, or FAILED with a reason.
- * {@link #start()} twice or {@link #stop()} before start throws
- * {@link IllegalSessionStateException}. The source's threads only queue frames; one session
- * thread normalises, encodes and muxes. A session holds a thread and native memory until it is
- * stopped or closed.
+ * <p>States: NEW -> STARTING -> RECORDING -> STOPPING -> STOPPED, or FAILED with its typed
+ * cause; every move goes through one table ({@link Lifecycle}), so STOPPED and FAILED are final.
+ * {@link #start()} twice or {@link #stop()} before start throws {@link
+ * IllegalSessionStateException}. On every ending path (stop, the stream's own end, a failure on
+ * any thread, close) the source is closed, the file completed as far as it got and the {@link
+ * #result()} completed exactly once. The source's threads only queue frames; one session thread
+ * normalises, encodes and muxes. A session holds a thread and native memory until it ends.
  */
 public final class RecordingSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecordingSession.class);
@@ -56,32 +62,38 @@ public final class RecordingSession implements AutoCloseable {
 
   private final RecorderConfig config;
   private final FrameSource source;
+  private final SourceCloser sourceCloser;
   private final EncoderProvider encoders;
   private final MuxerProvider muxers;
   private final FramePool pool = new FramePool();
   private final FrameQueue queue;
   private final SessionStats stats;
   private final Metrics metrics;
-  private final AtomicReference<RecordingState> state = new AtomicReference<>(RecordingState.NEW);
+  private final Lifecycle lifecycle = new Lifecycle();
   private final CompletableFuture<RecordingResult> result = new CompletableFuture<>();
-  private volatile @Nullable String failureReason;
+  /** Held while {@link #start()} works, so a concurrent stop waits for it (bounded). */
+  private final ReentrantLock starting = new ReentrantLock();
+  private volatile @Nullable LiverecException failure;
   private volatile @Nullable String endReason;
   private volatile @Nullable Instant startedAt;
-  private @Nullable Thread thread;
-  private @Nullable Pipeline pipeline;
+  private volatile @Nullable OutputFile outputFile;
+  private volatile @Nullable Thread thread;
+  private volatile @Nullable Pipeline pipeline;
 
   private RecordingSession(RecorderConfig config, FrameSource source) {
     this.config = config;
     this.source = source;
+    this.sourceCloser = new SourceCloser(source, config.name());
     this.encoders = config.encoderProvider() != null
         ? config.encoderProvider()
         : Providers.encoder();
     this.muxers = config.muxerProvider() != null ? config.muxerProvider() : Providers.muxer();
-    this.queue = new FrameQueue(config.queueCapacity(), AUDIO_QUEUE_CAPACITY);
     this.stats = new SessionStats(config.frameIntervalUs());
     List<Metrics> observers = new ArrayList<>(config.metrics());
     observers.addAll(Providers.metrics(config.name()));
     this.metrics = MetricsFanOut.of(stats, observers);
+    this.queue = new FrameQueue(config.queueCapacity(), AUDIO_QUEUE_CAPACITY,
+        config.handOver().holdsSource(source.isLive()), metrics);
     stats.bindQueueDepth(queue::size);
   }
 
@@ -96,23 +108,25 @@ public final class RecordingSession implements AutoCloseable {
   }
 
   /**
-   * Opens the encoders, starts the session thread and then the source. Returns once frames can
-   * flow; the output file appears with the first video frame.
+   * Reserves the output file, opens the encoders (so bad settings fail here), starts the session
+   * thread and then the source. Returns once frames can flow.
    *
-   * @throws IllegalSessionStateException if the session was started before
-   * @throws OutputNotWritableException if the output's folder is missing or read-only, or the file
-   *     exists
-   * @throws RecordingFailedException if the encoders or the source cannot start; the session is
-   *     then FAILED and holds nothing
+   * @throws IllegalSessionStateException if the session was started (or closed) before
+   * @throws OutputNotWritableException if the output's folder is missing or read-only, or
+   *     anything exists at the output path (another session's file included)
+   * @throws InvalidSettingException if the encoder refuses the settings
+   * @throws LiverecException if the encoders or the source cannot start; the session is then
+   *     FAILED with that cause and holds nothing
    */
   public RecordingSession start() {
-    if (!state.compareAndSet(RecordingState.NEW, RecordingState.STARTING)) {
-      throw new IllegalSessionStateException("start", state.get());
+    if (!lifecycle.move(RecordingState.NEW, RecordingState.STARTING)) {
+      throw new IllegalSessionStateException("start", lifecycle.state());
     }
     startedAt = Instant.now();
     log.info("[{}] starting: {} from {}", config.name(), config, source.describe());
+    starting.lock();
     try {
-      checkOutput(config.output());
+      outputFile = OutputFile.reserve(config.output());
       Pipeline p = new Pipeline(config, config.audio(source.hasAudio()), source.isLive(), encoders,
           muxers, queue, pool, stats, metrics);
       pipeline = p;
@@ -123,82 +137,89 @@ public final class RecordingSession implements AutoCloseable {
       t.start();
       source.start(new Intake());
     } catch (RuntimeException e) {
-      String reason = e instanceof LiverecException ? e.getMessage() : "start failed: " + e;
-      fail(reason);
-      queue.discard();
-      source.close();
-      joinQuietly();
-      // Once the session thread runs it owns the pipeline and closes it when it ends; closing it
-      // here too could free the encoders twice if the thread is still finishing.
-      Pipeline p = pipeline;
-      if (p != null && thread == null) {
-        p.close();
-      }
-      completeResult();
-      if (e instanceof LiverecException) {
-        throw e;
-      }
-      throw new RecordingFailedException(reason, e);
+      LiverecException cause = typed(e, "start failed");
+      abortStart(cause);
+      throw cause;
+    } finally {
+      starting.unlock();
     }
-    state.compareAndSet(RecordingState.STARTING, RecordingState.RECORDING);
+    // A stop() during start has moved the state on already; it finishes the session.
+    lifecycle.move(RecordingState.STARTING, RecordingState.RECORDING);
     return this;
   }
 
-  private static void checkOutput(Path output) {
-    Path absolute = output.toAbsolutePath();
-    Path folder = absolute.getParent();
-    if (folder == null || !Files.isDirectory(folder)) {
-      throw new OutputNotWritableException(output, "folder " + folder + " does not exist");
-    }
-    if (Files.exists(absolute)) {
-      throw new OutputNotWritableException(output, "the file exists; choose a new name");
-    }
-    // Permission bits do not stop root, but a read-only or full file system does: try it.
-    Path probe = folder.resolve("." + absolute.getFileName() + ".liverec-probe");
-    try {
-      Files.deleteIfExists(Files.createFile(probe));
-    } catch (java.io.IOException e) {
-      throw new OutputNotWritableException(output,
-          "folder " + folder + " is not writable (" + e.getClass().getSimpleName() + ": "
-              + e.getMessage() + ")");
+  private void abortStart(LiverecException cause) {
+    fail(cause);
+    queue.discard();
+    sourceCloser.close(config.stopTimeout());
+    Thread t = thread;
+    if (t != null) {
+      // Once the session thread runs it owns the pipeline and closes it when it ends; closing it
+      // here too could free the encoders twice.
+      joinQuietly(t);
+    } else {
+      Pipeline p = pipeline;
+      if (p != null) {
+        p.close();
+      }
+      releaseOutput(p);
+      completeResult();
     }
   }
 
+  private static LiverecException typed(Throwable e, String what) {
+    if (e instanceof LiverecException l) {
+      return l;
+    }
+    return new RecordingFailedException(what + ": " + e, e);
+  }
+
   private void runSession(Pipeline p) {
+    LiverecException failed = null;
     try {
       p.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail("session thread interrupted");
-      p.salvage();
+      failed = new RecordingFailedException("the session thread was interrupted", e);
     } catch (RuntimeException | Error e) {
-      String reason = e.getMessage() != null ? e.getMessage() : e.toString();
-      log.error("[{}] recording failed: {}", config.name(), reason, e);
-      fail(reason);
-      p.salvage();
+      failed = typed(e, "recording failed");
+      log.error("[{}] recording failed: {}", config.name(), failed.getMessage(), e);
     } finally {
+      if (failed != null) {
+        fail(failed);
+        p.salvage();
+      }
       queue.discard();
       p.close();
-      if (state.get() != RecordingState.FAILED) {
-        state.set(RecordingState.STOPPED);
+      if (failed == null) {
+        endReason = p.endReason();
+        lifecycle.move(RecordingState.STOPPED);
       }
-      String ended = p.endReason();
-      if (ended != null) {
-        source.close();
-        if (state.get() == RecordingState.STOPPED) {
-          endReason = ended;
-        }
-      }
+      sourceCloser.close(config.stopTimeout());
+      releaseOutput(p);
       completeResult();
     }
   }
 
-  private void fail(String reason) {
-    failureReason = reason;
-    state.set(RecordingState.FAILED);
+  private void releaseOutput(@Nullable Pipeline p) {
+    OutputFile file = outputFile;
+    if (file != null && (p == null || !p.hasOutput())) {
+      log.info("[{}] no video arrived; no file written", config.name());
+      file.releaseIfEmpty();
+    }
   }
 
-  private void completeResult() {
+  /** Ends the session FAILED with {@code cause}, unless it has ended already (first end wins). */
+  private synchronized void fail(LiverecException cause) {
+    if (lifecycle.move(RecordingState.FAILED) != null) {
+      failure = cause;
+    }
+  }
+
+  private synchronized void completeResult() {
+    if (result.isDone()) {
+      return;
+    }
     RecordingStats snapshot = stats.snapshot();
     Path output = config.output();
     long bytes = snapshot.bytesWritten();
@@ -209,25 +230,29 @@ public final class RecordingSession implements AutoCloseable {
     } catch (java.io.IOException e) {
       log.debug("could not read the size of {}", output, e);
     }
-    RecordingResult r =
-        new RecordingResult(state.get(), failureReason, output,
-            Duration.ofMillis(snapshot.mediaDurationMs()), bytes, snapshot, endReason);
-    if (result.complete(r)) {
-      log.info("[{}] {}: {} ms of media, {} bytes, {} video frames, {} packets, {} dropped{}",
-          config.name(), r.state(), snapshot.mediaDurationMs(), bytes,
-          snapshot.videoFramesWritten(), snapshot.packetsWritten(),
-          snapshot.framesDroppedBackpressure(), r.endReason() == null ? "" : "; " + r.endReason());
-    }
+    LiverecException cause = failure;
+    RecordingState ended = lifecycle.state();
+    RecordingResult r = new RecordingResult(ended, cause == null ? null : cause.getMessage(),
+        output, Duration.ofMillis(snapshot.mediaDurationMs()), bytes, snapshot,
+        ended == RecordingState.STOPPED ? endReason : null, cause);
+    result.complete(r);
+    log.info("[{}] {}: {} ms of media, {} bytes, {} video frames, {} packets, {} dropped{}",
+        config.name(), r.state(), snapshot.mediaDurationMs(), bytes,
+        snapshot.videoFramesWritten(), snapshot.packetsWritten(),
+        snapshot.framesDroppedBackpressure(),
+        r.endReason() != null ? "; " + r.endReason()
+            : r.failureReason() != null ? "; " + r.failureReason() : "");
   }
 
   /** A snapshot of state and statistics. Cheap, safe from any thread, never blocks the pipeline. */
   public RecordingStatus status() {
-    return new RecordingStatus(config.name(), state.get(), failureReason, config.output(),
-        startedAt, stats.snapshot());
+    LiverecException cause = failure;
+    return new RecordingStatus(config.name(), lifecycle.state(),
+        cause == null ? null : cause.getMessage(), config.output(), startedAt, stats.snapshot());
   }
 
   public RecordingState state() {
-    return state.get();
+    return lifecycle.state();
   }
 
   public RecorderConfig config() {
@@ -235,59 +260,86 @@ public final class RecordingSession implements AutoCloseable {
   }
 
   /**
-   * Stops the source, writes what is queued, drains the encoder once and completes the file.
-   * Returns within the config's stop timeout (5 s by default): past half of it, queued video is
-   * dropped so the file can be closed. Calling it again returns the same result.
+   * The session's end, completed exactly once on every path (stop, the stream's own end, a
+   * failure, close): {@code session.result().thenAccept(r -> ...)}. Never completes
+   * exceptionally; a failure is a FAILED result with its {@link RecordingResult#failure()}.
+   */
+  public CompletionStage<RecordingResult> result() {
+    return result.minimalCompletionStage();
+  }
+
+  /**
+   * Closes the source, writes what is queued, drains the encoder once and completes the file.
+   * Returns within the config's stop timeout (5 s by default), the source's close included: a
+   * source whose close hangs is left behind after a quarter of it, and past half of it queued
+   * video is dropped so the file can be closed. If the session thread still has not finished
+   * (a stuck disk), the session ends FAILED, its file keeping every fragment written so far.
+   * A stop during {@link #start()} waits for the start, then stops. Calling it again, or after
+   * the session ended by itself, returns the same result.
    *
    * @throws IllegalSessionStateException before {@link #start()}
    */
   public RecordingResult stop() {
-    RecordingState current = state.get();
+    RecordingState current = lifecycle.state();
     if (current == RecordingState.NEW) {
       throw new IllegalSessionStateException("stop", current);
     }
-    if (current == RecordingState.RECORDING || current == RecordingState.STARTING) {
-      state.compareAndSet(current, RecordingState.STOPPING);
+    long timeoutNanos = config.stopTimeout().toNanos();
+    long deadline = System.nanoTime() + timeoutNanos;
+    if (lifecycle.move(RecordingState.RECORDING, RecordingState.STOPPING)
+        || lifecycle.move(RecordingState.STARTING, RecordingState.STOPPING)) {
       log.info("[{}] stopping", config.name());
     }
-    source.close();
+    awaitStart(deadline);
+    sourceCloser.close(Duration.ofNanos(timeoutNanos / 4));
     queue.close();
-    long timeoutMillis = config.stopTimeout().toMillis();
-    Optional<RecordingResult> done = awaitResult(Duration.ofMillis(timeoutMillis / 2));
+    Optional<RecordingResult> done = awaitResult(untilNanos(deadline - timeoutNanos / 2));
     if (done.isEmpty()) {
       Pipeline p = pipeline;
       if (p != null) {
         p.discardQueuedVideo();
       }
-      done = awaitResult(Duration.ofMillis(timeoutMillis - timeoutMillis / 2));
+      done = awaitResult(untilNanos(deadline));
     }
-    if (done.isEmpty()) {
-      throw new RecordingFailedException(
-          "the session thread did not finish within " + timeoutMillis + " ms; the encoder or the "
-              + "disk is stuck. The file keeps every fragment written so far.", null);
+    if (done.isPresent()) {
+      return done.get();
     }
-    return done.get();
+    fail(new RecordingFailedException("the session thread did not finish within "
+        + config.stopTimeout().toMillis() + " ms of stop(); the encoder or the disk is stuck. "
+        + "The file keeps every fragment written so far; check the disk.", null));
+    completeResult();
+    return result.join();
+  }
+
+  private void awaitStart(long deadline) {
+    try {
+      if (starting.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        starting.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Duration untilNanos(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   /** Waits for the session to end by itself (end of stream or failure). */
   public Optional<RecordingResult> awaitResult(Duration timeout) {
     try {
-      return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("result future failed", e.getCause());
+      throw typed(e.getCause(), "the session's result failed");
     }
   }
 
-  private void joinQuietly() {
-    Thread t = thread;
-    if (t == null) {
-      return;
-    }
+  private void joinQuietly(Thread t) {
     try {
       t.join(config.stopTimeout().toMillis());
     } catch (InterruptedException e) {
@@ -295,13 +347,16 @@ public final class RecordingSession implements AutoCloseable {
     }
   }
 
-  /** Stops the session if it is running; frees everything. Never throws for a running session. */
+  /**
+   * Ends the session whatever its state and frees everything: stops it if it runs (bounded like
+   * {@link #stop()}), or, before {@link #start()}, closes the source and ends it STOPPED with no
+   * file. Never throws.
+   */
   @Override
   public void close() {
-    RecordingState current = state.get();
-    if (current == RecordingState.NEW) {
-      state.set(RecordingState.STOPPED);
-      source.close();
+    if (lifecycle.move(RecordingState.NEW, RecordingState.STOPPED)) {
+      sourceCloser.close(config.stopTimeout());
+      completeResult();
       return;
     }
     try {
@@ -311,24 +366,23 @@ public final class RecordingSession implements AutoCloseable {
     }
   }
 
-  /** The sink the source pushes into. Never blocks: frames go to the bounded queue. */
+  /**
+   * The sink the source pushes into. Never blocks a live source: frames go to the bounded queue.
+   * A source held back ({@link HandOver}) waits here while the queue is full.
+   */
   private final class Intake implements FrameSink {
     @Override
     public void onVideo(VideoFrame frame) {
       frame.markArrival(System.nanoTime());
       metrics.frameReceived(TrackKind.VIDEO);
-      if (queue.offerVideo(frame) != 0) {
-        metrics.frameDropped(TrackKind.VIDEO);
-      }
+      queue.offerVideo(frame);
     }
 
     @Override
     public void onAudio(AudioFrame frame) {
       frame.markArrival(System.nanoTime());
       metrics.frameReceived(TrackKind.AUDIO);
-      if (queue.offerAudio(frame) != 0) {
-        metrics.frameDropped(TrackKind.AUDIO);
-      }
+      queue.offerAudio(frame);
     }
 
     @Override

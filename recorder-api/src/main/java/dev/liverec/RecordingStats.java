@@ -14,11 +14,11 @@ package dev.liverec;
  * @param encoderFlushCount times the encoder was drained: 0 while recording, 1 after stop
  * @param ptsJitterAvgMs mean distance of frame spacing from the nominal interval, in ms
  * @param ptsJitterMaxMs largest such distance, gaps excluded, in ms
- * @param framesDroppedBackpressure video frames dropped because the queue was full
+ * @param framesDroppedBackpressure video frames a live source's full queue dropped (oldest first)
  * @param avgFrameProcessingMs mean time from dequeue to muxed per video frame, in ms
  * @param maxZeroPacketStreak longest zero-packet streak after the first packet
  * @param silenceFramesWritten audio frames the recorder made up (mute, missing or late audio)
- * @param audioFramesDropped audio frames dropped (overlaps, or a queue past its hard bound)
+ * @param audioFramesDropped audio frames dropped, for any reason ({@link #drops()} tells which)
  * @param frameProcessingP50Ms median dequeue-to-muxed time
  * @param frameProcessingP99Ms 99th percentile dequeue-to-muxed time
  * @param frameLatencyP50Ms median time from hand-over to muxed
@@ -34,6 +34,7 @@ package dev.liverec;
  * @param outputWidth encoded width (0 before the first frame)
  * @param outputHeight encoded height (0 before the first frame)
  * @param stalled true while no frame has arrived for longer than the stall timeout
+ * @param drops every frame thrown away, by track and reason
  */
 public record RecordingStats(
     long videoFramesReceived,
@@ -64,4 +65,32 @@ public record RecordingStats(
     long resolutionChanges,
     int outputWidth,
     int outputHeight,
-    boolean stalled) {}
+    boolean stalled,
+    Drops drops) {
+
+  /**
+   * Frames thrown away instead of written, by track and {@link dev.liverec.spi.DropReason}.
+   *
+   * @param videoQueueFull video a live source's full queue dropped, oldest first
+   * @param videoAfterClose video that arrived after the session stopped taking frames
+   * @param videoAtStop video still queued when the session ended (a stop past half its timeout,
+   *     or a failure)
+   * @param audioQueueFull audio past the audio queue's hard bound
+   * @param audioAfterClose audio that arrived after the session stopped taking frames
+   * @param audioAtStop audio still queued when the session ended
+   * @param audioBeforeFirstVideo audio captured before the first picture, where the file begins
+   * @param audioOverlap audio overlapping audio already written
+   */
+  public record Drops(
+      long videoQueueFull,
+      long videoAfterClose,
+      long videoAtStop,
+      long audioQueueFull,
+      long audioAfterClose,
+      long audioAtStop,
+      long audioBeforeFirstVideo,
+      long audioOverlap) {
+    /** No drops at all. */
+    public static final Drops NONE = new Drops(0, 0, 0, 0, 0, 0, 0, 0);
+  }
+}

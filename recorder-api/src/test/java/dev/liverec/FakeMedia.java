@@ -35,6 +35,9 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
   final List<Written> written = Collections.synchronizedList(new ArrayList<>());
   volatile boolean finished;
   volatile int closed;
+  volatile int opened;
+  /** When set, opening a video encoder fails with it (a setting the encoder refuses). */
+  volatile @Nullable RuntimeException refuseVideo;
   volatile @Nullable RuntimeException failVideoAt;
   volatile int failAfterFrames = Integer.MAX_VALUE;
 
@@ -61,6 +64,11 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
 
   @Override
   public VideoEncoder openVideo(VideoEncoderSettings settings) {
+    RuntimeException refusal = refuseVideo;
+    if (refusal != null) {
+      throw refusal;
+    }
+    opened++;
     StreamDescriptor d = new StreamDescriptor(TrackKind.VIDEO, "h264", 1, 1_000_000,
         settings.width(), settings.height(), 0, 0, 0, 1, new byte[0]);
     return new VideoEncoder() {
@@ -81,6 +89,7 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
 
   @Override
   public AudioEncoder openAudio(AudioEncoderSettings settings) {
+    opened++;
     StreamDescriptor d = new StreamDescriptor(TrackKind.AUDIO, "aac", 1, settings.sampleRate(),
         0, 0, settings.sampleRate(), settings.channels(), 1024, 1, new byte[0]);
     return new AudioEncoder() {
@@ -99,6 +108,7 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
 
   @Override
   public Muxer open(MuxerSettings settings) {
+    opened++;
     return new Muxer() {
       int streams;
       @Override public int addStream(StreamDescriptor stream) { return streams++; }
@@ -120,10 +130,34 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
     /** What {@link #isLive()} says: live (the default) or, say, a file read at its own pace. */
     volatile boolean live = true;
 
-    @Override public void start(FrameSink sink) { this.sink = sink; }
+    /** While set, start() waits for it (a source slow to start). */
+    volatile java.util.concurrent.@Nullable CountDownLatch holdStart;
+    /** While set, close() waits for it (a source whose close hangs). */
+    volatile java.util.concurrent.@Nullable CountDownLatch holdClose;
+    final java.util.concurrent.CountDownLatch startEntered = new java.util.concurrent.CountDownLatch(1);
+
+    @Override public void start(FrameSink sink) {
+      this.sink = sink;
+      startEntered.countDown();
+      await(holdStart);
+    }
     @Override public boolean isLive() { return live; }
     @Override public String describe() { return "manual"; }
-    @Override public void close() { closed = true; }
+    @Override public void close() {
+      await(holdClose);
+      closed = true;
+    }
+
+    private static void await(java.util.concurrent.@Nullable CountDownLatch latch) {
+      if (latch == null) {
+        return;
+      }
+      try {
+        latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
 
     void video(long captureUs) {
       FrameSink s = sink;

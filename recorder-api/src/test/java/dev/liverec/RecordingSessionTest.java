@@ -73,7 +73,8 @@ class RecordingSessionTest {
     RecordingResult result = session.awaitResult(Duration.ofSeconds(5)).orElseThrow();
     assertThat(result.state()).isEqualTo(RecordingState.FAILED);
     assertThat(result.failureReason()).contains("injected encoder failure");
-    assertThat(media.closed).as("video encoder, audio encoder and muxer closed").isEqualTo(3);
+    assertThat(media.closed).as("every encoder and the muxer closed").isEqualTo(media.opened)
+        .isGreaterThanOrEqualTo(3);
     assertThat(media.finished).as("the file so far is finished").isTrue();
   }
 

@@ -8,9 +8,7 @@ import dev.onvoid.webrtc.media.audio.AudioLayer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.ServerInfo;
-import livekit.LivekitRtc.LeaveRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * try (LoopbackLiveKitServer server = LoopbackLiveKitServer.builder()
  *     .apiKey("devkey", "a-secret-of-at-least-32-characters!!").room("demo").start()) {
  *   String url = server.url();        // ws://127.0.0.1:<port>
- *   server.muteAudio();               // controls and faults for tests
+ *   server.muteAudio();               // controls for tests
+ *   server.faults().cutWebSockets();  // and faults
  * }
  * }</pre>
  *
@@ -55,6 +54,7 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
   private final @Nullable SyntheticPublisher media;
   private final @Nullable BuiltInPublisher publisher;
   private final SignalServer http;
+  private final LoopbackFaults faults;
   private volatile boolean closed;
 
   private LoopbackLiveKitServer(LoopbackOptions options) {
@@ -82,6 +82,7 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
       this.publisher = null;
     }
     this.http = new SignalServer(options.host(), options.port(), tokens, this::roomFor);
+    this.faults = new LoopbackFaults(defaultRoom, http, options);
     try {
       http.start();
     } catch (RuntimeException e) {
@@ -265,118 +266,9 @@ public final class LoopbackLiveKitServer implements AutoCloseable {
     defaultRoom.run(() -> p.pauseVideo(duration));
   }
 
-  // --- faults ----------------------------------------------------------------------------------
-
-  /**
-   * Drops every client's signalling WebSocket in the default room without a close frame, as a
-   * network blip would; media keeps flowing and each session can be resumed within the window.
-   */
-  public void cutWebSockets() {
-    defaultRoom.run(() -> defaultRoom.participants().forEach(p -> {
-      if (p.socket != null) {
-        p.socket.cut();
-      }
-    }));
-  }
-
-  /**
-   * Fault: signalling is down for {@code duration}: every client's WebSocket in the default room
-   * drops and new ones are refused with HTTP 503 until it ends; media connections stay up as long
-   * as their participants are kept (the resume window).
-   */
-  public void dropSignalling(Duration duration) {
-    http.refuseFor(duration);
-    cutWebSockets();
-  }
-
-  /**
-   * Drops every client's WebSocket and media connection in the default room and forgets them, as
-   * a restarted SFU node would: clients must rejoin.
-   */
-  public void cutConnections() {
-    defaultRoom.run(() -> defaultRoom.participants().stream().filter(Participant::isClient)
-        .forEach(p -> {
-          SignalSocket s = p.socket;
-          p.socket = null;
-          if (s != null) {
-            s.cut();
-          }
-          defaultRoom.remove(p, DisconnectReason.MIGRATION);
-        }));
-  }
-
-  /**
-   * Fault: closes the server's side of a client's media connections; its signalling stays. A
-   * resume is then refused with {@code leave} (RECONNECT), as livekit-server refuses a closed
-   * participant, so the client must rejoin.
-   */
-  public void dropMedia(String identity) {
-    defaultRoom.run(() -> {
-      Participant p = defaultRoom.participant(identity);
-      if (p != null) {
-        p.mediaClosed = true;
-        p.closeMedia();
-      }
-    });
-  }
-
-  /**
-   * Fault: sends {@code leave} with {@code action} to a client of the default room. DISCONNECT and
-   * RECONNECT also remove the participant (a RECONNECT client must rejoin); RESUME closes only
-   * its socket, so the client can resume.
-   */
-  public void sendLeave(String identity, LeaveRequest.Action action) {
-    defaultRoom.run(() -> {
-      Participant p = defaultRoom.participant(identity);
-      if (p == null) {
-        return;
-      }
-      p.send(Room.leave(DisconnectReason.SERVER_SHUTDOWN, action));
-      if (action == LeaveRequest.Action.RESUME) {
-        SignalSocket s = p.socket;
-        if (s != null) {
-          s.close(1000, "leave: resume");
-        }
-      } else {
-        defaultRoom.remove(p, DisconnectReason.SERVER_SHUTDOWN);
-      }
-    });
-  }
-
-  /**
-   * Fault: a network outage of a client's subscriber media path for {@code duration}: nothing
-   * reaches its subscriber connection, either way, while its signalling stays up; afterwards
-   * packets flow again and ICE recovers as it would on a real network.
-   *
-   * @throws IllegalStateException when the server runs without the media relay ({@code
-   *     mediaRelay(false)}, or by default on a host address that is not loopback)
-   * @throws IllegalArgumentException when the default room has no such subscribing client
-   */
-  public void interruptMedia(String identity, Duration duration) {
-    if (!options.mediaRelay()) {
-      throw new IllegalStateException(
-          "interruptMedia needs the media relay, which this server runs without: start it with"
-              + " mediaRelay(true)");
-    }
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("an interruption must be positive, got " + duration);
-    }
-    boolean found = defaultRoom.call(() -> {
-      Participant p = defaultRoom.participant(identity);
-      if (p != null && p.subscriber != null) {
-        p.subscriber.interruptMedia(duration);
-      }
-      return p != null && p.subscriber != null;
-    });
-    if (!found) {
-      throw new IllegalArgumentException("no subscribing client " + identity + " in room "
-          + defaultRoom.name());
-    }
-  }
-
-  /** Fault: subscriptions to this track sid (or, for null, to every track) are refused from now. */
-  public void refuseSubscriptions(@Nullable String trackSid) {
-    defaultRoom.run(() -> defaultRoom.tracks().refuse(trackSid));
+  /** Network and server faults to inject into the default room, for tests. */
+  public LoopbackFaults faults() {
+    return faults;
   }
 
   private BuiltInPublisher requirePublisher() {

@@ -45,7 +45,7 @@ class LiveKitConnectionFaultsTest {
           elapsed -> {
             if (!done[0] && elapsed.toMillis() >= 2_000) {
               done[0] = true;
-              server.interruptMedia(IDENTITY, Duration.ofSeconds(2));
+              server.faults().interruptMedia(IDENTITY, Duration.ofSeconds(2));
             }
           });
       RecordingStats stats = run.result().stats();
@@ -76,7 +76,7 @@ class LiveKitConnectionFaultsTest {
           elapsed -> {
             if (!done[0] && elapsed.toMillis() >= 2_000) {
               done[0] = true;
-              server.interruptMedia(IDENTITY, Duration.ofSeconds(13));
+              server.faults().interruptMedia(IDENTITY, Duration.ofSeconds(13));
             }
           });
       RecordingStats stats = run.result().stats();
@@ -108,7 +108,7 @@ class LiveKitConnectionFaultsTest {
           elapsed -> {
             if (!done[0] && elapsed.toMillis() >= 2_000) {
               done[0] = true;
-              server.dropSignalling(Duration.ofSeconds(20));
+              server.faults().dropSignalling(Duration.ofSeconds(20));
             }
           });
       RecordingStats stats = run.result().stats();

@@ -180,10 +180,10 @@ class LiveKitRecordingTest {
           Duration.ofSeconds(11), elapsed -> {
             if (!cut[0] && elapsed.toMillis() >= 2_000) {
               cut[0] = true;
-              server.cutWebSockets();
+              server.faults().cutWebSockets();
             } else if (!cut[1] && elapsed.toMillis() >= 5_000) {
               cut[1] = true;
-              server.cutConnections();
+              server.faults().cutConnections();
             }
           });
 

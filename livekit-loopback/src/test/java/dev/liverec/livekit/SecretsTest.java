@@ -34,7 +34,7 @@ class SecretsTest {
               server.muteAudio();
             }
             if (elapsed.toMillis() > 2_000 && elapsed.toMillis() < 2_100) {
-              server.cutWebSockets();
+              server.faults().cutWebSockets();
             }
           });
       reported.append(run.result()).append(run.status()).append(source.describe());

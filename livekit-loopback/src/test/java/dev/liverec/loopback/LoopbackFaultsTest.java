@@ -107,7 +107,7 @@ class LoopbackFaultsTest {
       int offers = client.offers().size();
 
       long start = System.nanoTime();
-      server.interruptMedia("traveller", outage);
+      server.faults().interruptMedia("traveller", outage);
       RTCPeerConnectionState left = client.awaitConnection(
           s -> s != RTCPeerConnectionState.CONNECTED, outage, "out of CONNECTED");
       long leftAt = System.nanoTime();
@@ -139,7 +139,7 @@ class LoopbackFaultsTest {
         RawClient client = connected(server, "commuter")) {
       await(() -> packets(client) > 50, WAIT, "RTP");
       long start = System.nanoTime();
-      server.interruptMedia("commuter", Duration.ofSeconds(2));
+      server.faults().interruptMedia("commuter", Duration.ofSeconds(2));
       long last = packets(client);
       long lastAt = System.nanoTime();
       long longestGap = 0;
@@ -170,7 +170,7 @@ class LoopbackFaultsTest {
     assertThat(server().build().mediaRelay()).isTrue();
     assertThat(server().host("0.0.0.0").build().mediaRelay()).isFalse();
     try (LoopbackLiveKitServer server = server().mediaRelay(false).publish(false).start()) {
-      assertThatThrownBy(() -> server.interruptMedia("anyone", Duration.ofSeconds(1)))
+      assertThatThrownBy(() -> server.faults().interruptMedia("anyone", Duration.ofSeconds(1)))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("mediaRelay(true)");
     }
   }

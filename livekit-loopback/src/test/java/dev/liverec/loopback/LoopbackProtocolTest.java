@@ -189,7 +189,7 @@ class LoopbackProtocolTest {
       assertThat(missing.getTrackSid()).isEqualTo("TR_doesNotExist");
       assertThat(missing.getErr()).isEqualTo(SubscriptionError.SE_TRACK_NOTFOUND);
 
-      server.refuseSubscriptions(video);
+      server.faults().refuseSubscriptions(video);
       client.send(subscription(true, video));
       var refused = client.next(MessageCase.SUBSCRIPTION_RESPONSE, WAIT).getSubscriptionResponse();
       assertThat(refused.getTrackSid()).isEqualTo(video);
@@ -207,7 +207,7 @@ class LoopbackProtocolTest {
     try (LoopbackLiveKitServer server = server().start()) {
       try (RawClient client = RawClient.connect(server, SECRET, "told", "demo", "protocol=16")) {
         client.next(MessageCase.JOIN, WAIT);
-        server.sendLeave("told", action);
+        server.faults().sendLeave("told", action);
         assertThat(client.next(MessageCase.LEAVE, WAIT).getLeave().getAction()).isEqualTo(action);
       }
       try (RawClient back = RawClient.connect(server, SECRET, "told", "demo",

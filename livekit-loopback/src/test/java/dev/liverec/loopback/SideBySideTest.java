@@ -57,7 +57,7 @@ class SideBySideTest {
       at(start, 4_000, server::unmuteAudio);
       at(start, 5_000, server::moveVideoTrack);
       String movedCamera = server.publisherVideoSid();
-      at(start, 7_000, server::cutWebSockets);
+      at(start, 7_000, server.faults()::cutWebSockets);
       JsonNode result = sdk.await("result", Duration.ofSeconds(40));
       ConnectionStatus status = source.connectionStatus();
       RecordingResult recorded = session.stop();

@@ -6,6 +6,7 @@ import dev.liverec.frame.FramePool;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.spi.AudioEncoder;
 import dev.liverec.spi.AudioEncoderSettings;
+import dev.liverec.spi.DropReason;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
 import dev.liverec.spi.PacketSink;
@@ -69,7 +70,7 @@ final class AudioTrack implements AutoCloseable {
       int written = encoder.encode(frame, packets);
       metrics.audioFrameWritten(at, frame.durationUs(), false, written);
     } else {
-      metrics.frameDropped(TrackKind.AUDIO);
+      metrics.frameDropped(TrackKind.AUDIO, DropReason.OVERLAP);
     }
   }
 

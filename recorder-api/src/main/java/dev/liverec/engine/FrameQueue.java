@@ -1,7 +1,10 @@
 package dev.liverec.engine;
 
 import dev.liverec.frame.AudioFrame;
+import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.DropReason;
+import dev.liverec.spi.Metrics;
 import dev.liverec.spi.SourceEvent;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -11,11 +14,22 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The bounded hand-over between a source's threads and the session thread. Offers never block:
- * when {@code videoCapacity} video frames are waiting, the oldest waiting video frame is dropped
- * (closed, so its buffer goes back to the pool). Audio is small and is not dropped for video; it
- * has its own, much larger hard bound ({@code audioCapacity}) so memory stays bounded even if the
- * encoder stops. Arrival order of frames and events is kept.
+ * The bounded hand-over between a source's threads and the session thread, in one of two modes:
+ *
+ * <ul>
+ *   <li><b>drop-oldest</b> (live sources): offers never block; when {@code videoCapacity} video
+ *       frames are waiting, the oldest waiting video frame is dropped ({@link
+ *       DropReason#QUEUE_FULL}) and closed, so its buffer goes back to the pool. The live edge
+ *       wins over completeness.
+ *   <li><b>hold-source</b> (files, generators, offline pipelines): an offer into a full queue waits
+ *       until the session thread has taken a frame, so the source runs at the encoder's pace and
+ *       nothing is dropped. The wait ends at the latest when the queue closes.
+ * </ul>
+ *
+ * <p>Audio is small and is not dropped for video; it has its own, much larger hard bound
+ * ({@code audioCapacity}) so memory stays bounded even if the encoder stops. Arrival order of
+ * frames and events is kept. Every frame the queue throws away is reported to the {@link Metrics}
+ * with its reason.
  */
 public final class FrameQueue {
   /** Returned by {@link #poll} once the queue is closed and empty. */
@@ -28,64 +42,99 @@ public final class FrameQueue {
 
   private final int videoCapacity;
   private final int audioCapacity;
+  private final boolean holdSource;
+  private final Metrics drops;
   private final ArrayDeque<Object> items;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
   private int videoCount;
   private int audioCount;
   private boolean closed;
 
-  public FrameQueue(int videoCapacity, int audioCapacity) {
+  /**
+   * @param holdSource true to hold the source back when full, false to drop the oldest frame
+   * @param drops told of every frame thrown away, with its reason
+   */
+  public FrameQueue(int videoCapacity, int audioCapacity, boolean holdSource, Metrics drops) {
     if (videoCapacity < 1 || audioCapacity < 1) {
       throw new IllegalArgumentException("capacities must be positive");
     }
     this.videoCapacity = videoCapacity;
     this.audioCapacity = audioCapacity;
+    this.holdSource = holdSource;
+    this.drops = drops;
     this.items = new ArrayDeque<>(videoCapacity + 64);
   }
 
+  /** Whether a full queue holds the source back instead of dropping. */
+  public boolean holdsSource() {
+    return holdSource;
+  }
+
   /**
-   * Queues a video frame, taking ownership of it.
+   * Queues a video frame, taking ownership of it. In hold-source mode this waits while the queue
+   * is full.
    *
-   * @return how many video frames were dropped to make room (0 or 1), or -1 when the queue is
-   *     closed and {@code frame} itself was dropped
+   * @return true if {@code frame} was queued; false if it was dropped because the queue is closed
+   *     (or the waiting thread was interrupted)
    */
-  public int offerVideo(VideoFrame frame) {
-    return offer(frame, true);
+  public boolean offerVideo(VideoFrame frame) {
+    return offer(frame, TrackKind.VIDEO);
   }
 
-  /** Queues an audio frame; see {@link #offerVideo} for the return value. */
-  public int offerAudio(AudioFrame frame) {
-    return offer(frame, false);
+  /** Queues an audio frame; see {@link #offerVideo}. */
+  public boolean offerAudio(AudioFrame frame) {
+    return offer(frame, TrackKind.AUDIO);
   }
 
-  private int offer(AutoCloseable frame, boolean video) {
+  private boolean offer(AutoCloseable frame, TrackKind kind) {
     AutoCloseable dropped = null;
+    boolean queued = false;
     lock.lock();
     try {
-      if (closed) {
-        dropped = frame;
-      } else {
-        if (video ? videoCount == videoCapacity : audioCount == audioCapacity) {
-          dropped = video ? removeOldest(VideoFrame.class) : removeOldest(AudioFrame.class);
-          adjust(video, -1);
+      if (holdSource) {
+        awaitRoom(kind);
+      }
+      if (!closed) {
+        if (full(kind)) {
+          dropped = removeOldest(kind);
+          adjust(kind, -1);
         }
         items.addLast(frame);
-        adjust(video, 1);
+        adjust(kind, 1);
+        queued = true;
         notEmpty.signal();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       lock.unlock();
     }
-    if (dropped == null) {
-      return 0;
+    if (dropped != null) {
+      drops.frameDropped(kind, DropReason.QUEUE_FULL);
+      closeFrame(dropped);
     }
-    closeFrame(dropped);
-    return dropped == frame ? -1 : 1;
+    if (!queued) {
+      drops.frameDropped(kind, DropReason.AFTER_CLOSE);
+      closeFrame(frame);
+    }
+    return queued;
   }
 
-  private void adjust(boolean video, int delta) {
-    if (video) {
+  /** Waits, holding the lock, until there is room or the queue closed. */
+  private void awaitRoom(TrackKind kind) throws InterruptedException {
+    while (!closed && full(kind)) {
+      notFull.await();
+    }
+  }
+
+  private boolean full(TrackKind kind) {
+    return kind == TrackKind.VIDEO ? videoCount >= videoCapacity : audioCount >= audioCapacity;
+  }
+
+  private void adjust(TrackKind kind, int delta) {
+    if (kind == TrackKind.VIDEO) {
       videoCount += delta;
     } else {
       audioCount += delta;
@@ -115,7 +164,9 @@ public final class FrameQueue {
     }
   }
 
-  private <T> T removeOldest(Class<T> type) {
+  private AutoCloseable removeOldest(TrackKind kind) {
+    Class<? extends AutoCloseable> type = kind == TrackKind.VIDEO ? VideoFrame.class
+        : AudioFrame.class;
     Iterator<Object> it = items.iterator();
     while (it.hasNext()) {
       Object item = it.next();
@@ -147,8 +198,10 @@ public final class FrameQueue {
       Object item = items.pollFirst();
       if (item instanceof VideoFrame) {
         videoCount--;
+        notFull.signalAll();
       } else if (item instanceof AudioFrame) {
         audioCount--;
+        notFull.signalAll();
       }
       return item;
     } finally {
@@ -162,17 +215,17 @@ public final class FrameQueue {
     try {
       closed = true;
       notEmpty.signalAll();
+      notFull.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Closes the queue and throws away what is still waiting, closing every frame.
-   *
-   * @return the number of video frames thrown away
+   * Closes the queue and throws away what is still waiting, closing every frame and reporting it
+   * as dropped {@link DropReason#AT_STOP}.
    */
-  public int discard() {
+  public void discard() {
     ArrayDeque<Object> pending;
     lock.lock();
     try {
@@ -182,17 +235,18 @@ public final class FrameQueue {
       videoCount = 0;
       audioCount = 0;
       notEmpty.signalAll();
+      notFull.signalAll();
     } finally {
       lock.unlock();
     }
-    int video = 0;
     for (Object item : pending) {
       if (item instanceof VideoFrame) {
-        video++;
+        drops.frameDropped(TrackKind.VIDEO, DropReason.AT_STOP);
+      } else if (item instanceof AudioFrame) {
+        drops.frameDropped(TrackKind.AUDIO, DropReason.AT_STOP);
       }
       closeFrame(item);
     }
-    return video;
   }
 
   /** Whether a video frame is waiting now. */

@@ -1,6 +1,7 @@
 package dev.liverec.engine;
 
 import dev.liverec.frame.TrackKind;
+import dev.liverec.spi.DropReason;
 import dev.liverec.spi.Metrics;
 import dev.liverec.spi.SourceEvent;
 import java.util.List;
@@ -56,13 +57,13 @@ public final class MetricsFanOut implements Metrics {
   }
 
   @Override
-  public void frameDropped(TrackKind kind) {
+  public void frameDropped(TrackKind kind, DropReason reason) {
     for (int i = 0; i < observers.length; i++) {
       if (skip(i)) {
         continue;
       }
       try {
-        observers[i].frameDropped(kind);
+        observers[i].frameDropped(kind, reason);
       } catch (RuntimeException e) {
         broke(i, e);
       }

@@ -1,5 +1,6 @@
 package dev.liverec.engine;
 
+import dev.liverec.LiverecException;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingFailedException;
 import dev.liverec.RecordingStats;
@@ -7,6 +8,7 @@ import dev.liverec.frame.AudioFrame;
 import dev.liverec.frame.FramePool;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.DropReason;
 import dev.liverec.spi.EncodedPacket;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
@@ -42,6 +44,8 @@ public final class Pipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
   private static final long POLL_MILLIS = 50;
   private static final long LOG_EVERY_FRAMES = 300;
+  private static final int PROBE_WIDTH = 320;
+  private static final int PROBE_HEIGHT = 240;
 
   private final RecorderConfig config;
   private final String name;
@@ -104,10 +108,20 @@ public final class Pipeline implements AutoCloseable {
     this.videoWaiting = queue::hasVideo;
   }
 
-  /** Opens what can be opened before the first frame. Runs on the starting thread. */
+  /**
+   * Opens what can be opened before the first frame, so that bad settings fail {@code start()}:
+   * the audio encoder, and the video encoder when the output size is fixed (when it comes from
+   * the stream, an encoder is opened and closed at a small size to check the settings). Runs on
+   * the starting thread.
+   */
   public void open() {
     if (recordAudio) {
       audio = AudioTrack.open(config, encoders, pool, audioPackets, metrics);
+    }
+    if (config.sizeFromFirstFrame()) {
+      encoders.openVideo(videoSettings(PROBE_WIDTH, PROBE_HEIGHT)).close();
+    } else {
+      video = openVideo(config.width(), config.height());
     }
   }
 
@@ -157,7 +171,7 @@ public final class Pipeline implements AutoCloseable {
     if (item instanceof VideoFrame frame) {
       try {
         if (discardVideo) {
-          metrics.frameDropped(TrackKind.VIDEO);
+          metrics.frameDropped(TrackKind.VIDEO, DropReason.AT_STOP);
         } else {
           handleVideo(frame);
         }
@@ -237,6 +251,9 @@ public final class Pipeline implements AutoCloseable {
       endReason = end.reason();
       return true;
     } else if (event instanceof SourceEvent.Failed failed) {
+      if (failed.cause() instanceof LiverecException typed) {
+        throw typed;
+      }
       throw new RecordingFailedException("source failed: " + failed.reason(), failed.cause());
     } else if (event instanceof SourceEvent.Notice notice) {
       log.info("[{}] source: {}", name, notice.message());
@@ -259,7 +276,7 @@ public final class Pipeline implements AutoCloseable {
 
   private void handleVideo(VideoFrame frame) {
     long started = System.nanoTime();
-    VideoTrack track = video != null ? video : openOutput(frame);
+    VideoTrack track = headerWritten ? video() : openOutput(frame);
     long pts = timestamps.video(frame.captureTimeUs(), frame.arrivalNanos());
     if (timestamps.wasRepaired()) {
       metrics.timestampRepaired(TrackKind.VIDEO);
@@ -296,47 +313,50 @@ public final class Pipeline implements AutoCloseable {
       return;
     }
     if (!timestamps.started()) {
-      metrics.frameDropped(TrackKind.AUDIO);
+      metrics.frameDropped(TrackKind.AUDIO, DropReason.BEFORE_FIRST_VIDEO);
       return;
     }
     track.write(frame, timestamps.audio(frame.captureTimeUs()));
   }
 
-  /** The configured size, else the published size the source told, else the first frame's. */
+  /** The output's video track: the one opened at start, or one at the stream's size. */
   private VideoTrack openOutput(VideoFrame first) {
-    SourceEvent.VideoSize published = publishedSize;
-    int fromStreamWidth = published != null ? published.width() : first.width();
-    int fromStreamHeight = published != null ? published.height() : first.height();
-    int width = config.sizeFromFirstFrame() ? Math.max(2, fromStreamWidth & ~1) : config.width();
-    int height = config.sizeFromFirstFrame() ? Math.max(2, fromStreamHeight & ~1) : config.height();
-    VideoEncoder encoder =
-        encoders.openVideo(
-            new VideoEncoderSettings(
-                width,
-                height,
-                config.frameRate(),
-                config.videoBitRate(width, height),
-                config.gopFrames(),
-                config.preset()));
-    VideoTrack track = new VideoTrack(name, encoder, videoPackets, metrics,
-        limits.mayEndByClock() ? new LastPicture(pool) : null);
-    video = track;
-    stats.encoderOpened(encoder.name(), width, height);
+    VideoTrack track = video;
+    if (track == null) {
+      SourceEvent.VideoSize published = publishedSize;
+      int width = published != null ? published.width() : first.width();
+      int height = published != null ? published.height() : first.height();
+      track = openVideo(Math.max(2, width & ~1), Math.max(2, height & ~1));
+      video = track;
+    }
     Muxer opened =
         muxers.open(
             new MuxerSettings(config.output(), config.fragmentDuration().toNanos() / 1000,
-                config.regularMp4AtStop()));
+                config.layout()));
     muxer = opened;
-    videoStream = opened.addStream(encoder.descriptor());
+    videoStream = opened.addStream(track.descriptor());
     AudioTrack sound = audio;
     if (sound != null) {
       audioStream = opened.addStream(sound.descriptor());
     }
     opened.begin();
     headerWritten = true;
-    log.info("[{}] recording {}x{} with {} to {}", name, width, height, encoder.name(),
-        config.output());
+    RecordingStats now = stats.snapshot();
+    log.info("[{}] recording {}x{} with {} to {}", name, now.outputWidth(), now.outputHeight(),
+        track.encoderName(), config.output());
     return track;
+  }
+
+  private VideoTrack openVideo(int width, int height) {
+    VideoEncoder encoder = encoders.openVideo(videoSettings(width, height));
+    stats.encoderOpened(encoder.name(), width, height);
+    return new VideoTrack(name, encoder, videoPackets, metrics,
+        limits.mayEndByClock() ? new LastPicture(pool) : null);
+  }
+
+  private VideoEncoderSettings videoSettings(int width, int height) {
+    return new VideoEncoderSettings(width, height, config.frameRate(),
+        config.videoBitRate(width, height), config.gopFrames(), config.preset());
   }
 
   /**

@@ -2,8 +2,10 @@ package dev.liverec.engine;
 
 import dev.liverec.RecordingStats;
 import dev.liverec.frame.TrackKind;
+import dev.liverec.spi.DropReason;
 import dev.liverec.spi.Metrics;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,8 +17,8 @@ public final class SessionStats implements Metrics {
   private final long nominalIntervalUs;
   private final AtomicLong videoReceived = new AtomicLong();
   private final AtomicLong audioReceived = new AtomicLong();
-  private final AtomicLong videoDropped = new AtomicLong();
-  private final AtomicLong audioDropped = new AtomicLong();
+  private final AtomicLongArray videoDropped = new AtomicLongArray(DropReason.values().length);
+  private final AtomicLongArray audioDropped = new AtomicLongArray(DropReason.values().length);
   private final LatencyHistogram processing = new LatencyHistogram();
   private final LatencyHistogram latency = new LatencyHistogram();
   private volatile IntSupplier queueDepth = () -> 0;
@@ -65,8 +67,28 @@ public final class SessionStats implements Metrics {
   }
 
   @Override
-  public void frameDropped(TrackKind kind) {
-    (kind == TrackKind.VIDEO ? videoDropped : audioDropped).incrementAndGet();
+  public void frameDropped(TrackKind kind, DropReason reason) {
+    (kind == TrackKind.VIDEO ? videoDropped : audioDropped).incrementAndGet(reason.ordinal());
+  }
+
+  private static long total(AtomicLongArray counts) {
+    long sum = 0;
+    for (int i = 0; i < counts.length(); i++) {
+      sum += counts.get(i);
+    }
+    return sum;
+  }
+
+  private RecordingStats.Drops drops() {
+    return new RecordingStats.Drops(
+        videoDropped.get(DropReason.QUEUE_FULL.ordinal()),
+        videoDropped.get(DropReason.AFTER_CLOSE.ordinal()),
+        videoDropped.get(DropReason.AT_STOP.ordinal()),
+        audioDropped.get(DropReason.QUEUE_FULL.ordinal()),
+        audioDropped.get(DropReason.AFTER_CLOSE.ordinal()),
+        audioDropped.get(DropReason.AT_STOP.ordinal()),
+        audioDropped.get(DropReason.BEFORE_FIRST_VIDEO.ordinal()),
+        audioDropped.get(DropReason.OVERLAP.ordinal()));
   }
 
   @Override
@@ -165,11 +187,11 @@ public final class SessionStats implements Metrics {
         flushes,
         samples == 0 ? 0 : jitterSumUs / (double) samples / 1000.0,
         jitterMaxUs / 1000.0,
-        videoDropped.get(),
+        videoDropped.get(DropReason.QUEUE_FULL.ordinal()),
         processing.meanMillis(),
         maxZeroPacketStreak,
         silenceWritten,
-        audioDropped.get(),
+        total(audioDropped),
         processing.percentileMillis(50),
         processing.percentileMillis(99),
         latency.percentileMillis(50),
@@ -184,6 +206,7 @@ public final class SessionStats implements Metrics {
         resolutionChanges,
         width,
         height,
-        stalled);
+        stalled,
+        drops());
   }
 }

@@ -40,6 +40,10 @@ final class VideoTrack implements AutoCloseable {
   }
 
   /** The stream the muxer declares for this track. */
+  String encoderName() {
+    return encoder.name();
+  }
+
   StreamDescriptor descriptor() {
     return encoder.descriptor();
   }

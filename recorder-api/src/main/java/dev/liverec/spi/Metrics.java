@@ -11,8 +11,8 @@ public interface Metrics {
   /** A frame arrived from the source and was queued. */
   default void frameReceived(TrackKind kind) {}
 
-  /** A queued frame was thrown away because the queue was full. */
-  default void frameDropped(TrackKind kind) {}
+  /** A frame was thrown away instead of written, for {@code reason}. */
+  default void frameDropped(TrackKind kind, DropReason reason) {}
 
   /** A source event arrived. */
   default void sourceEvent(SourceEvent event) {}

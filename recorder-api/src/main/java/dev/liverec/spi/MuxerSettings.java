@@ -1,5 +1,7 @@
 package dev.liverec.spi;
 
+import dev.liverec.FileLayout;
+import dev.liverec.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -7,14 +9,15 @@ import java.util.Objects;
  * How to open a muxer.
  *
  * @param fragmentDurationUs longest stretch of media kept in memory before it is on disk
- * @param regularMp4AtStop rewrite the finished file as a regular (non-fragmented) MP4 at a clean
- *     stop; the muxer must then keep every sample's index entry in memory until the end
+ * @param layout what a clean stop leaves ({@link FileLayout}); while recording, every layout is
+ *     a crash-safe fragmented MP4
  */
-public record MuxerSettings(Path output, long fragmentDurationUs, boolean regularMp4AtStop) {
+public record MuxerSettings(Path output, long fragmentDurationUs, FileLayout layout) {
   public MuxerSettings {
     Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(layout, "layout");
     if (fragmentDurationUs <= 0) {
-      throw new IllegalArgumentException("fragment duration must be positive");
+      throw new InvalidSettingException("fragment duration must be positive");
     }
   }
 }

@@ -56,7 +56,7 @@ public sealed interface SourceEvent
   record VideoSize(int width, int height) implements SourceEvent {
     public VideoSize {
       if (width < 2 || height < 2 || width > 8192 || height > 8192) {
-        throw new IllegalArgumentException(
+        throw new dev.liverec.InvalidSettingException(
             "a published video size must be within 2..8192, got " + width + "x" + height);
       }
     }

@@ -1,5 +1,7 @@
 package dev.liverec.spi;
 
+import dev.liverec.InvalidSettingException;
+
 import dev.liverec.frame.TrackKind;
 import java.util.Objects;
 
@@ -27,7 +29,7 @@ public record StreamDescriptor(
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(extradata, "extradata");
     if (timeBaseNum <= 0 || timeBaseDen <= 0) {
-      throw new IllegalArgumentException("time base must be positive");
+      throw new InvalidSettingException("time base must be positive");
     }
     extradata = extradata.clone();
   }

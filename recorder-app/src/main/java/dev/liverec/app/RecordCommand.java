@@ -1,5 +1,6 @@
 package dev.liverec.app;
 
+import dev.liverec.FileLayout;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -65,8 +66,14 @@ final class RecordCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Option(names = "--preset", defaultValue = "veryfast",
-      description = "x264 preset (default ${DEFAULT-VALUE}).")
+      description = "Encoder speed/size trade-off, ultrafast..veryslow (default ${DEFAULT-VALUE}).")
   String preset;
+
+  @Option(names = "--layout", defaultValue = "INDEXED_FRAGMENTS",
+      description = "What a clean stop leaves: INDEXED_FRAGMENTS (crash-safe fragments with an "
+          + "index up front, plays at once in a browser over HTTP; default), FRAGMENTS (index "
+          + "at the end only), REGULAR (a regular MP4; keeps ~20 MB of index per hour in memory).")
+  FileLayout layout;
 
   @Option(names = "--fast",
       description = "Virtual clock: record as fast as the encoder goes instead of in real time.")
@@ -86,7 +93,8 @@ final class RecordCommand implements Callable<Integer> {
     if (overwrite) {
       Files.deleteIfExists(output);
     }
-    RecorderConfig.Builder config = RecorderConfig.builder(output).frameRate(fps).preset(preset);
+    RecorderConfig.Builder config = RecorderConfig.builder(output).frameRate(fps).preset(preset)
+        .layout(layout);
     FrameSource frames;
     long totalMs = duration.toMillis();
     if (source == SourceKind.livekit) {

@@ -105,7 +105,7 @@ final class FfmpegVideoEncoder implements VideoEncoder {
       context.max_b_frames(0);
       context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
       if (name.equals("libx264")) {
-        av_dict_set(options, "preset", settings.preset(), 0);
+        av_dict_set(options, "preset", settings.preset().id(), 0);
         av_dict_set(options, "tune", "zerolatency", 0);
         // Keyframes exactly every GOP, so fragments (cut at keyframes) stay about as long as asked.
         av_dict_set(options, "x264-params", "scenecut=0", 0);

@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avformat.avio_size;
 import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
+import static org.bytedeco.ffmpeg.global.avformat.avio_write;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -27,6 +28,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import dev.liverec.FileLayout;
 import dev.liverec.MediaException;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.spi.EncodedPacket;
@@ -61,18 +63,26 @@ import org.jspecify.annotations.Nullable;
  * <p>Owns its {@code AVFormatContext}, its {@code AVIOContext} and one scratch {@code AVPacket}.
  */
 final class FragmentedMp4Muxer implements Muxer {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(FragmentedMp4Muxer.class);
   /**
    * Fragmented MP4: an empty {@code moov} up front, then a fragment at most every
    * {@code frag_duration}, cut by time, not only at keyframes, so a crash loses at most one
    * fragment even with a two-second GOP. The muxer forgets each fragment's samples once written,
-   * so memory does not grow with duration.
+   * so memory does not grow with duration. {@code delay_moov} writes the {@code moov} with the
+   * first fragment, when each track's first timestamp is known, so the audio track gets an edit
+   * list that hides the AAC encoder's priming (1024 samples): media time equals capture time from
+   * the first frame on, instead of every packet after video frame 0 landing 21.3 ms late. A crash
+   * in the first fragment leaves no playable file; after it, every fragment is playable.
    */
-  static final String MOVFLAGS = "empty_moov+default_base_moof";
+  static final String MOVFLAGS = "empty_moov+delay_moov+default_base_moof";
   /** The same, rewritten as a regular MP4 at a clean finish (keeps every sample's index). */
-  static final String MOVFLAGS_REGULAR_AT_STOP = "hybrid_fragmented+default_base_moof";
+  static final String MOVFLAGS_REGULAR_AT_STOP =
+      "hybrid_fragmented+delay_moov+default_base_moof";
 
   private final Path output;
   private final long fragmentDurationUs;
+  private final FileLayout layout;
   private final String movflags;
   private final AVFormatContext context;
   private final AVPacket scratch;
@@ -92,7 +102,8 @@ final class FragmentedMp4Muxer implements Muxer {
   private FragmentedMp4Muxer(MuxerSettings settings, AVFormatContext context, AVPacket scratch) {
     this.output = settings.output();
     this.fragmentDurationUs = settings.fragmentDurationUs();
-    this.movflags = settings.regularMp4AtStop() ? MOVFLAGS_REGULAR_AT_STOP : MOVFLAGS;
+    this.layout = settings.layout();
+    this.movflags = layout == FileLayout.REGULAR ? MOVFLAGS_REGULAR_AT_STOP : MOVFLAGS;
     this.context = context;
     this.scratch = scratch;
   }
@@ -180,7 +191,12 @@ final class FragmentedMp4Muxer implements Muxer {
     lastDts = new long[context.nb_streams()];
     java.util.Arrays.fill(lastDts, Long.MIN_VALUE);
     begun = true;
-    flush();
+    if (layout == FileLayout.INDEXED_FRAGMENTS) {
+      // delay_moov: nothing is written yet; the header follows this reserved space.
+      byte[] reserved = FrontIndex.placeholder();
+      avio_write(io(), reserved, reserved.length);
+      avio_flush(io());
+    }
   }
 
   private AVIOContext io() {
@@ -264,6 +280,20 @@ final class FragmentedMp4Muxer implements Muxer {
     avio_flush(io());
     // The trailer may rewrite the index in place: the file's size is now the whole story.
     bytesWritten = Math.max(avio_size(io()), avio_tell(io()));
+    if (layout == FileLayout.INDEXED_FRAGMENTS) {
+      writeFrontIndex();
+    }
+  }
+
+  private void writeFrontIndex() {
+    try {
+      int references = FrontIndex.write(output);
+      log.debug("{}: front index with {} references", output, references);
+    } catch (java.io.IOException e) {
+      // The file is complete without it: players read the index at the end instead.
+      log.warn("could not write the front index of {}; it plays, but over HTTP only once "
+          + "downloaded: {}", output, e.toString());
+    }
   }
 
   @Override

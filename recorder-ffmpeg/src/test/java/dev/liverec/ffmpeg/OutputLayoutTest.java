@@ -3,6 +3,7 @@ package dev.liverec.ffmpeg;
 import static dev.liverec.testkit.RecordingAssert.assertThatRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liverec.FileLayout;
 import dev.liverec.testkit.Scenario;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two file layouts: by default a fragmented MP4 whose memory use does not grow with duration
- * (index for seeking at the end), and on request a regular MP4 rewritten at stop.
+ * The three file layouts a clean stop can leave: by default fragments with a global index up
+ * front (a browser streaming the file finds every fragment at once); fragments indexed only at
+ * the end; or a regular MP4 rewritten at stop.
  */
 class OutputLayoutTest {
   @TempDir Path dir;
@@ -25,18 +27,51 @@ class OutputLayoutTest {
       .play(Duration.ofSeconds(3)).build();
 
   @Test
-  void byDefaultTheFileIsFragmentedWithARandomAccessIndexAtTheEnd() throws IOException {
-    Path out = dir.resolve("fragmented.mp4");
+  void byDefaultTheFragmentsAreIndexedRightAfterTheHeader() throws IOException {
+    Path out = dir.resolve("indexed.mp4");
     Recorder.record(THREE_SECONDS, out);
-    List<String> boxes = topLevelBoxes(out);
-    assertThat(boxes).startsWith("ftyp", "moov").contains("moof").endsWith("mfra");
+
+    assertThat(topLevelBoxes(out)).as("an index per track, right before the first fragment")
+        .startsWith("ftyp", "moov", "free", "sidx", "sidx", "moof").endsWith("mfra");
+    try (FileChannel file = FileChannel.open(out)) {
+      List<Mp4Box> boxes = Mp4Box.topLevel(file);
+      Mp4Box sidx = boxes.get(3);
+      ByteBuffer index = sidx.read(file);
+      int timescale = index.getInt(16);
+      long firstOffset = index.getLong(28);
+      int references = Short.toUnsignedInt(index.getShort(38));
+      long bytes = 0;
+      long duration = 0;
+      for (int i = 0; i < references; i++) {
+        bytes += index.getInt(40 + 12 * i) & 0x7FFF_FFFF;
+        duration += Integer.toUnsignedLong(index.getInt(44 + 12 * i));
+      }
+      Mp4Box firstMoof = boxes.get(5);
+      Mp4Box mfra = boxes.get(boxes.size() - 1);
+      assertThat(sidx.end() + firstOffset).as("first reference is the first fragment")
+          .isEqualTo(firstMoof.offset());
+      assertThat(bytes).as("references cover every fragment").isEqualTo(mfra.offset()
+          - firstMoof.offset());
+      assertThat(references).as("one per ~1 s fragment").isBetween(3, 4);
+      assertThat(duration / (double) timescale).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.05));
+    }
+    assertThatRecording(out).decodesWithoutErrors().hasVideoFrames(90)
+        .hasDurationCloseTo(Duration.ofSeconds(3), Duration.ofMillis(50));
+  }
+
+  @Test
+  void fragmentsAloneKeepTheirRandomAccessIndexAtTheEnd() throws IOException {
+    Path out = dir.resolve("fragmented.mp4");
+    Recorder.record(THREE_SECONDS, out, b -> b.layout(FileLayout.FRAGMENTS));
+    assertThat(topLevelBoxes(out)).startsWith("ftyp", "moov", "moof").endsWith("mfra")
+        .doesNotContain("sidx");
     assertThatRecording(out).decodesWithoutErrors().hasVideoFrames(90);
   }
 
   @Test
   void onRequestACleanStopLeavesARegularMp4() throws IOException {
     Path out = dir.resolve("regular.mp4");
-    Recorder.record(THREE_SECONDS, out, b -> b.regularMp4AtStop(true));
+    Recorder.record(THREE_SECONDS, out, b -> b.layout(FileLayout.REGULAR));
     List<String> boxes = topLevelBoxes(out);
     assertThat(boxes).doesNotContain("moof").contains("moov", "mdat");
     assertThatRecording(out).decodesWithoutErrors().hasVideoFrames(90);

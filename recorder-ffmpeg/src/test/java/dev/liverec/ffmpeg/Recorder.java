@@ -3,11 +3,9 @@ package dev.liverec.ffmpeg;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
+import dev.liverec.testkit.ProcessMemory;
 import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.SourceClock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -41,27 +39,13 @@ final class Recorder {
     }
   }
 
-  /**
-   * Memory the process really uses: resident set size, counting of the Java heap only what is in
-   * use (the test JVM pre-touches a fixed heap, so all of it is resident from the start and would
-   * hide native growth).
-   */
+  /** Native memory plus live heap objects; see {@link ProcessMemory#inUseBytes()}. */
   static long memoryBytes() {
-    var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return rssBytes() - heap.getCommitted() + heap.getUsed();
+    return ProcessMemory.inUseBytes();
   }
 
-  /** Resident set size of this JVM, from /proc. */
+  /** Resident set size of this JVM. */
   static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-      return 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ProcessMemory.residentBytes();
   }
 }

@@ -55,6 +55,8 @@ final class MediaLink {
   private final Predicate<String> wanted;
   private final Supplier<@Nullable SignalConnection> signal;
   private final Events events;
+  /** Connections closed but not yet confirmed CLOSED by WebRTC (control thread only). */
+  private final List<SubscriberPeer> closing = new ArrayList<>();
   private @Nullable SubscriberPeer peer;
 
   MediaLink(String name, ControlThread control, VideoForwarder video, AudioForwarder audio,
@@ -162,7 +164,10 @@ final class MediaLink {
     return p == null ? 0 : p.dataBytes();
   }
 
-  /** Closes the media connection, keeping what its counters saw. */
+  /**
+   * Closes the media connection, keeping what its counters saw. Does not wait for WebRTC to
+   * confirm it: {@link #awaitClosed} does, once, at the end.
+   */
   void close() {
     SubscriberPeer p = peer;
     peer = null;
@@ -170,7 +175,17 @@ final class MediaLink {
       counters.retireData(p.dataMessages(), p.dataBytes());
       stats.retire();
       p.close();
+      closing.add(p);
     }
+  }
+
+  /** Waits, within {@code timeout} in all, for every connection closed so far to be CLOSED. */
+  void awaitClosed(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (SubscriberPeer p : closing) {
+      p.awaitClosed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    closing.clear();
   }
 
   private void onState(SubscriberPeer from, RTCPeerConnectionState state) {

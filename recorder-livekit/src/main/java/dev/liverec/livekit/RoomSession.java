@@ -31,6 +31,8 @@ final class RoomSession {
   private static final Logger log = LoggerFactory.getLogger(RoomSession.class);
   /** How often WebRTC's stats are read: the audio shift follows the jitter buffers with them. */
   private static final Duration STATS_PERIOD = Duration.ofMillis(250);
+  /** How long leaving waits for WebRTC to confirm the closed media connections. */
+  private static final Duration PEER_CLOSE_WAIT = Duration.ofSeconds(2);
 
   private final String name;
   private final LiveKitSourceConfig config;
@@ -333,6 +335,7 @@ final class RoomSession {
         s.leave();
       }
       media.close();
+      media.awaitClosed(PEER_CLOSE_WAIT);
       counters.endDisconnectedStretch();
     }, timeout);
   }

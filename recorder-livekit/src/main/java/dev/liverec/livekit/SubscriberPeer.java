@@ -164,7 +164,10 @@ final class SubscriberPeer implements AutoCloseable {
     }
   }
 
-  /** Unbinds the sinks, closes the connection and waits briefly for WebRTC to confirm. */
+  /**
+   * Unbinds the sinks and closes the connection without waiting for WebRTC to confirm it (the
+   * control thread closes peers and must not block); {@link #awaitClosed} waits for that.
+   */
   @Override
   public void close() {
     List<DataChannelReader> readers;
@@ -187,13 +190,19 @@ final class SubscriberPeer implements AutoCloseable {
     candidates.close();
     readers.forEach(DataChannelReader::close);
     connection.close();
+  }
+
+  /** Waits up to {@code timeout} for WebRTC to report the closed connection CLOSED. */
+  boolean awaitClosed(java.time.Duration timeout) {
     try {
-      if (!closedLatch.await(2, TimeUnit.SECONDS)) {
-        log.debug("peer connection did not report CLOSED within 2 s");
+      if (closedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
       }
+      log.debug("peer connection did not report CLOSED within {} ms", timeout.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 
   private String sidOf(RTCRtpTransceiver transceiver, MediaStreamTrack track) {

@@ -1,0 +1,66 @@
+package dev.liverec.engine;
+
+import dev.liverec.spi.FrameSource;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a session's source exactly once, from whichever ending path gets there first, and never
+ * lets a source whose {@code close()} hangs hold that path longer than its budget: the close runs
+ * on its own daemon thread and callers wait for it only up to their deadline.
+ */
+public final class SourceCloser {
+  private static final Logger log = LoggerFactory.getLogger(SourceCloser.class);
+
+  private final FrameSource source;
+  private final String name;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  public SourceCloser(FrameSource source, String name) {
+    this.source = source;
+    this.name = name;
+  }
+
+  /**
+   * Closes the source (once) and waits up to {@code budget} for it.
+   *
+   * @return true if the source is closed; false if its close is still running
+   */
+  public boolean close(Duration budget) {
+    if (started.compareAndSet(false, true)) {
+      Thread t = new Thread(this::closeNow, "liverec-" + name + "-source-close");
+      t.setDaemon(true);
+      t.start();
+    }
+    try {
+      closed.get(Math.max(0, budget.toMillis()), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      log.warn("[{}] the source did not close within {} ms ({}); going on without it", name,
+          budget.toMillis(), source.describe());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
+  }
+
+  private void closeNow() {
+    try {
+      source.close();
+    } catch (RuntimeException e) {
+      log.warn("[{}] closing the source failed: {}", name, e.toString());
+    } finally {
+      closed.complete(null);
+    }
+  }
+}
