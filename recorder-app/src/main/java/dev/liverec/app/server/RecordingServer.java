@@ -84,18 +84,6 @@ public final class RecordingServer implements AutoCloseable {
   /** As {@link #start(ServerConfig, SourceFactory)}, with every session's config tuned. */
   static RecordingServer start(ServerConfig config, SourceFactory sources,
       UnaryOperator<RecorderConfig.Builder> tuning) throws IOException {
-    RecordingFiles files;
-    try {
-      files = new RecordingFiles(config.recordings(), Clock.systemUTC());
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
-    }
-    HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
-    CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
-        : CostModel.forThisMachine();
-    RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, tuning);
-
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName("liverec-http");
     pool.setDaemon(true);
@@ -115,6 +103,20 @@ public final class RecordingServer implements AutoCloseable {
     connector.addBean(guard);
     jetty.addConnector(connector);
     jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, jetty));
+    connector.open(); // the port first: a server that cannot listen leaves nothing behind
+
+    RecordingFiles files;
+    try {
+      files = new RecordingFiles(config.recordings(), Clock.systemUTC());
+    } catch (java.io.UncheckedIOException e) {
+      connector.close();
+      throw e.getCause();
+    }
+    HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
+    CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
+        : CostModel.forThisMachine();
+    RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
+        costs, health, tuning);
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
