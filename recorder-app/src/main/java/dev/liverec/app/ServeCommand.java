@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Serve the recording API: POST /api/recording/start and /stop with {\"mint_id\": ...}, "
-            + "GET /api/recording/status/{mint_id}, /api/recording/active, /health, "
+            + "GET /api/recording/status/{mint_id}, /api/recording/active, /health, /ready, "
             + "/api/livestream/active.",
         "Files go to RECORDINGS/{mint_id}_{UTC timestamp}.mp4; logs to logs/recording.log."})
 final class ServeCommand implements Callable<Integer> {
