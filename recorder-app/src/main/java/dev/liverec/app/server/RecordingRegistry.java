@@ -220,34 +220,14 @@ final class RecordingRegistry implements AutoCloseable {
     return live;
   }
 
-  /**
-   * Called about once a second: samples every running session (logging when one starts or stops
-   * falling behind) and finishes those that ended by themselves (end of stream, failure).
-   */
-  void tick() {
-    List<Recording> live;
-    synchronized (this) {
-      live = running();
-    }
-    long now = System.nanoTime();
-    for (Recording r : live) {
-      if (r.endedByItself()) {
-        RecordingResult result = r.stop(START_WAIT, () -> finish(r));
-        if (result.failureReason() != null) {
-          health.failed(r.id() + ": " + result.failureReason());
-        }
-        log.info("[{}] ended by itself: {}", r.id(), result.state());
-        continue;
-      }
-      if (r.check().sample(r.status().stats(), now)) {
-        String reason = r.check().degradedReason();
-        if (reason != null) {
-          log.warn("[{}] degraded: {}", r.id(), reason);
-        } else {
-          log.info("[{}] keeps up with its source again", r.id());
-        }
-      }
-    }
+  /** The running recordings themselves, for {@link SessionWatch}. */
+  synchronized List<Recording> live() {
+    return running();
+  }
+
+  /** Remembers a failure for {@code /health}. */
+  void failed(String what) {
+    health.failed(what);
   }
 
   private synchronized void finish(Recording recording) {

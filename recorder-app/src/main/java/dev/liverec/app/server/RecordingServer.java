@@ -145,7 +145,8 @@ public final class RecordingServer implements AutoCloseable {
       throw new IOException("cannot serve on " + config.bind().getHostAddress() + ":"
           + config.port() + ": " + e.getMessage(), e);
     }
-    ticker.scheduleWithFixedDelay(() -> tick(registry, guard), TICK.toMillis(), TICK.toMillis(),
+    SessionWatch watch = new SessionWatch(registry);
+    ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
         TimeUnit.MILLISECONDS);
     RecordingServer server =
         new RecordingServer(jetty, connector, work, ticker, registry, files.folder());
@@ -154,10 +155,10 @@ public final class RecordingServer implements AutoCloseable {
     return server;
   }
 
-  private static void tick(RecordingRegistry registry, ConnectionGuard guard) {
+  private static void tick(SessionWatch watch, ConnectionGuard guard) {
     try {
       guard.sweep();
-      registry.tick();
+      watch.tick();
     } catch (RuntimeException e) {
       log.warn("periodic check failed: {}", e.toString());
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /health} says what is true: a session whose encoder cannot keep up is marked degraded
  * within 5 s (in its status and in {@code /health}); a deleted recordings folder and a full disk
  * turn {@code /health} and {@code /ready} to 503; a start on a full disk answers an error, never
- * "recording started".
+ * "recording started"; a start beyond the CPU budget is refused with the figures.
  */
 class HonestHealthTest {
   @TempDir Path root;
@@ -57,6 +57,26 @@ class HonestHealthTest {
       assertThat(health.body().path("status").asText()).isEqualTo("degraded");
       assertThat(health.body().path("degraded_recordings").asInt()).isEqualTo(1);
       assertThat(api.stop("starved").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aStartBeyondTheCpuBudgetIsRefusedWithTheFigures() throws Exception {
+    // 640x360@30 costs 0.23 MP x 30 x 5.2 ms = 0.036 cores: one fits in 0.05, two do not.
+    try (RecordingServer server = RecordingServer.start(
+        ServerConfig.loopback(0, root.resolve("rec")).withMinFreeBytes(0).withCoreBudget(0.05),
+        SyntheticSourceFactory.endless(640, 360, 30))) {
+      ApiClient api = new ApiClient(server.port());
+      assertThat(api.start("first").status()).isEqualTo(200);
+
+      ApiClient.Response second = api.start("second");
+
+      assertThat(second.status()).isEqualTo(503);
+      assertThat(second.reason()).contains("not enough CPU").contains("0.05 cores")
+          .contains("0.04 more");
+      assertThat(api.stop("first").status()).isEqualTo(200);
+      assertThat(api.start("second").status()).isEqualTo(200);
+      assertThat(api.stop("second").status()).isEqualTo(200);
     }
   }
 
