@@ -63,6 +63,11 @@ class ConcurrentStartStopTest {
       server.close();
     }
 
+    System.out.printf("%d calls: slowest %d ms, %d started, %d stopped, %d conflicts%n",
+        calls.size(), calls.stream().mapToLong(Call::millis).max().orElse(0),
+        calls.stream().filter(c -> c.start() && c.status() == 200).count(),
+        calls.stream().filter(c -> !c.start() && c.status() == 200).count(),
+        calls.stream().filter(c -> c.status() == 409).count());
     List<Call> slow = calls.stream().filter(c -> c.millis() >= 1000).toList();
     assertThat(slow).as("answers of 1 s or more").isEmpty();
     List<Call> bad = calls.stream().filter(c -> c.status() != 200 && c.status() != 404
