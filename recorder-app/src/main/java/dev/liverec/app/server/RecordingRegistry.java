@@ -78,11 +78,13 @@ final class RecordingRegistry implements AutoCloseable {
     Recording recording = admit(id, quality);
     try {
       recording.start(START_CONFIRM);
-    } catch (ApiException e) {
+    } catch (RuntimeException e) {
+      ApiException answer = e instanceof ApiException a ? a
+          : ApiException.internal("could not start recording " + id + ": " + e.getMessage());
       recording.stop(START_WAIT, () -> finish(recording));
-      health.failed(id + ": " + e.reason());
-      log.warn("[{}] could not start: {}", id, e.reason());
-      throw e;
+      health.failed(id + ": " + answer.reason());
+      log.warn("[{}] could not start: {}", id, answer.reason());
+      throw answer;
     }
     log.info("[{}] recording to {} from {}", id, recording.session().config().output(),
         sources.describe());
