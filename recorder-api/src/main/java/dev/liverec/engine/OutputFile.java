@@ -42,11 +42,20 @@ public final class OutputFile {
       throw new OutputNotWritableException(output,
           "something exists at that path (another recording's file?); choose a new name");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      throw new OutputNotWritableException(output,
-          "folder " + folder + " is not writable (" + e.getClass().getSimpleName() + ": "
-              + e.getMessage() + ")");
+      throw new OutputNotWritableException(output, "cannot create a file in " + folder + " ("
+          + why(e) + "); check the folder's permissions and free space");
     }
     return new OutputFile(absolute);
+  }
+
+  private static String why(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** Removes the reserved file if it is still empty (nothing was recorded into it). */

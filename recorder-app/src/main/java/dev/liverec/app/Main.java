@@ -1,7 +1,10 @@
 package dev.liverec.app;
 
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of {@code liverec.jar}. */
 @Command(
@@ -9,9 +12,20 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "liverec 0.1.0",
     description = "Records live streams into MP4 files that never stall and survive a crash.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:the recording (or experiment) ran and failed",
+        "2:the command line is wrong (one line says what and how to fix it)",
+        "3:the machine refused: output not writable, port in use, encoder missing",
+        "70:a bug in liverec (run again with --verbose for the trace)"},
     subcommands = {RecordCommand.class, ServeCommand.class, ExperimentsCommand.class,
         RecoverCommand.class, LoopbackServerCommand.class})
 public final class Main {
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "On an error, print the Java stack trace too.")
+  boolean verbose;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -22,9 +36,24 @@ public final class Main {
   }
 
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
-    cli.registerConverter(java.time.Duration.class, Durations::parse);
-    cli.registerConverter(Size.class, Size::parse);
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    cli.registerConverter(java.time.Duration.class, checked(Durations::parse));
+    cli.registerConverter(Size.class, checked(Size::parse));
+    ErrorReporter errors = new ErrorReporter(() -> main.verbose);
+    cli.setParameterExceptionHandler(errors);
+    cli.setExecutionExceptionHandler(errors);
     return cli;
+  }
+
+  /** A converter whose IllegalArgumentException becomes picocli's one-line message. */
+  private static <T> CommandLine.ITypeConverter<T> checked(Function<String, T> parse) {
+    return text -> {
+      try {
+        return parse.apply(text);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    };
   }
 }

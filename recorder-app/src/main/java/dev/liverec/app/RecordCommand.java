@@ -1,6 +1,7 @@
 package dev.liverec.app;
 
 import dev.liverec.FileLayout;
+import dev.liverec.Preset;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -11,7 +12,6 @@ import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.SourceClock;
 import dev.liverec.testkit.SyntheticSource;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -62,11 +62,13 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "The MP4 file to write.")
   Path output;
 
-  @Option(names = "--overwrite", description = "Replace the output file if it exists.")
+  @Option(names = "--overwrite", description = "Replace the output file if it exists and is a "
+      + "regular file (never a device, FIFO, socket, folder or link).")
   boolean overwrite;
 
   @Option(names = "--preset", defaultValue = "veryfast",
-      description = "Encoder speed/size trade-off, ultrafast..veryslow (default ${DEFAULT-VALUE}).")
+      description = "Encoder speed/size trade-off: ultrafast, superfast, veryfast, faster, fast, "
+          + "medium, slow, slower, veryslow (default ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(names = "--layout", defaultValue = "INDEXED_FRAGMENTS",
@@ -86,14 +88,10 @@ final class RecordCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (overwrite) {
-      Files.deleteIfExists(output);
-    }
-    RecorderConfig.Builder config = RecorderConfig.builder(output).frameRate(fps).preset(preset)
+    CommandChecks.frameRate(spec, fps);
+    Preset speed = CommandChecks.preset(spec, preset);
+    OutputTarget.prepare(spec, output, overwrite);
+    RecorderConfig.Builder config = RecorderConfig.builder(output).frameRate(fps).preset(speed)
         .layout(layout);
     FrameSource frames;
     long totalMs = duration.toMillis();
@@ -125,7 +123,7 @@ final class RecordCommand implements Callable<Integer> {
       printSummary(out, result);
     }
     out.flush();
-    return result.succeeded() ? 0 : 1;
+    return result.succeeded() ? ExitCode.OK : ExitCode.FAILED;
   }
 
   private FrameSource liveKitSource() {

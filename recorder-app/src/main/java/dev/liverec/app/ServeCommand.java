@@ -4,9 +4,11 @@ import dev.liverec.app.server.RecordingServer;
 import dev.liverec.app.server.ServerConfig;
 import dev.liverec.app.server.SourceFactory;
 import dev.liverec.app.server.SyntheticSourceFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Serve the recording API: POST /api/recording/start and /stop with {\"mint_id\": ...}, "
-            + "GET /api/recording/status/{mint_id}, /api/recording/active, /health, "
+            + "GET /api/recording/status/{mint_id}, /api/recording/active, /health, /ready, "
             + "/api/livestream/active.",
         "Files go to RECORDINGS/{mint_id}_{UTC timestamp}.mp4; logs to logs/recording.log."})
 final class ServeCommand implements Callable<Integer> {
@@ -43,8 +45,23 @@ final class ServeCommand implements Callable<Integer> {
   String bind;
 
   @Option(names = "--token", defaultValue = "${env:LIVEREC_API_TOKEN}",
-      description = "Bearer token every request must carry (default: $LIVEREC_API_TOKEN; none).")
+      description = "Bearer token every request must carry (default: $LIVEREC_API_TOKEN; none). "
+          + "Prefer the variable or --token-file: a command-line value shows in ps.")
   @Nullable String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the bearer token from the first line of this file.")
+  @Nullable Path tokenFile;
+
+  @Option(names = "--cpu-budget", defaultValue = "0",
+      description = "CPU cores the recordings may use together; a start that would need more "
+          + "gets 503 (default: 80%% of this machine's cores).")
+  double cpuBudget;
+
+  @Option(names = "--min-free-mb", defaultValue = "256",
+      description = "Free disk space below which /health is not ok and starts are refused "
+          + "(default ${DEFAULT-VALUE} MB).")
+  long minFreeMb;
 
   @Option(names = "--recordings", defaultValue = "recordings",
       description = "Folder for the MP4 files (default ${DEFAULT-VALUE}).")
@@ -81,9 +98,21 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    CommandChecks.frameRate(spec, fps);
+    if (Files.exists(recordings) && !Files.isDirectory(recordings)) {
+      throw new ParameterException(spec.commandLine(), "--recordings " + recordings
+          + " is not a folder; give a folder (it is created if missing)");
+    }
     ServerConfig config = serverConfig();
     SourceFactory sources = sourceFactory();
-    RecordingServer server = RecordingServer.start(config, sources);
+    RecordingServer server;
+    try {
+      server = RecordingServer.start(config, sources);
+    } catch (IOException e) {
+      throw new CommandFailure("cannot serve on " + bind + ":" + port + ": "
+          + (isBindFailure(e) ? "the port is in use; stop the other server or choose another "
+              + "--port" : e.getMessage()), e);
+    }
     Thread hook = new Thread(server::close, "liverec-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.printf("liverec serving http://%s:%d (recordings in %s, %s)%n",
@@ -102,13 +131,41 @@ final class ServeCommand implements Callable<Integer> {
     } catch (UnknownHostException e) {
       throw new ParameterException(spec.commandLine(), "--bind: unknown address '" + bind + "'");
     }
-    String t = token == null || token.isEmpty() ? null : token;
+    String t = token();
     try {
       return new ServerConfig(address, port, recordings, t, maxBody, maxRecordings,
-          ServerConfig.DEFAULT_THREADS);
+          ServerConfig.DEFAULT_THREADS, cpuBudget, minFreeMb * 1024 * 1024,
+          ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, ServerConfig.DEFAULT_HEAD_TIMEOUT);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private @Nullable String token() {
+    Path file = tokenFile;
+    if (file == null) {
+      return token == null || token.isEmpty() ? null : token;
+    }
+    try {
+      String text = Files.readString(file).lines().findFirst().orElse("").strip();
+      if (text.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--token-file " + file
+            + " is empty; put the token on its first line");
+      }
+      return text;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + file
+          + " cannot be read (" + e.getClass().getSimpleName() + "); give a readable file");
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The seam for other sources: a mint_id to a {@link dev.liverec.spi.FrameSource}. */

@@ -1,5 +1,8 @@
 package dev.liverec.app.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
+
 /**
  * An API error with its HTTP status; the server answers {@code {"success":false,"reason":...}}.
  * The reason is meant for the caller and never holds secrets.
@@ -8,10 +11,17 @@ public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
+  private final transient @Nullable ObjectNode body;
 
   ApiException(int status, String reason) {
+    this(status, reason, null);
+  }
+
+  /** An error answered with a full body (e.g. {@code /health} when not ok) instead of a reason. */
+  ApiException(int status, String reason, @Nullable ObjectNode body) {
     super(reason);
     this.status = status;
+    this.body = body;
   }
 
   /** 400: the request is malformed or names an unsafe id. */
@@ -57,6 +67,11 @@ public final class ApiException extends RuntimeException {
   /** The HTTP status code. */
   public int status() {
     return status;
+  }
+
+  /** The body to answer with, when not the usual {@code success}/{@code reason} pair. */
+  @Nullable ObjectNode body() {
+    return body;
   }
 
   /** The reason shown to the caller. */

@@ -1,13 +1,10 @@
 package dev.liverec.app.server;
 
-import dev.liverec.LiverecException;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
 import dev.liverec.RecordingStatus;
 import dev.liverec.spi.FrameSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,96 +16,112 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's recordings by mint_id: one {@link RecordingSession} each while it runs, then a
- * final snapshot (the session itself, its thread and buffers are released). Thread-safe; a start
- * or stop never holds the registry's lock while the session opens or drains.
+ * The server's recordings by mint_id. Each id has at most one {@link Recording} that owns its
+ * session from admission to finish; the registry's lock only guards the map (never a session
+ * opening or draining), so a start and a stop of one id, in any interleaving, get answers in
+ * bounded time and never leave a session or source thread without an owner. Finished recordings
+ * keep their last snapshot for status calls.
  */
 final class RecordingRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecordingRegistry.class);
   /** Finished recordings whose status stays available; the oldest are forgotten beyond this. */
   static final int FINISHED_RETAINED = 1000;
+  /** How long a start waits for its file to hold data before answering. */
+  static final Duration START_CONFIRM = Duration.ofSeconds(3);
+  /** How long a stop waits for a start still in progress. */
+  static final Duration START_WAIT = Duration.ofSeconds(10);
 
   private final RecordingFiles files;
   private final SourceFactory sources;
   private final int maxRecordings;
-  private final Map<MintId, Slot> slots = new LinkedHashMap<>();
+  private final CostModel costs;
+  private final UnaryOperator<RecorderConfig.Builder> tuning;
+  private final HealthState health;
+  private final Map<MintId, Object> slots = new LinkedHashMap<>();
   private boolean closed;
 
-  RecordingRegistry(RecordingFiles files, SourceFactory sources, int maxRecordings) {
+  RecordingRegistry(RecordingFiles files, SourceFactory sources, int maxRecordings,
+      CostModel costs, HealthState health, UnaryOperator<RecorderConfig.Builder> tuning) {
     this.files = files;
     this.sources = sources;
     this.maxRecordings = maxRecordings;
+    this.costs = costs;
+    this.health = health;
+    this.tuning = tuning;
   }
 
-  /** A recording: running (holds the session) or finished (holds only its last snapshot). */
-  private sealed interface Slot permits Live, Finished {}
-
-  private record Live(RecordingSession session) implements Slot {}
-
-  private record Finished(RecordingStatus status, long fileSize, @Nullable RecordingResult result)
-      implements Slot {}
+  /** A finished recording's last snapshot. */
+  private record Finished(RecordingStatus status, long fileSize, @Nullable RecordingResult result) {}
 
   /**
    * What the API shows for one recording.
    *
    * @param status state, output, stats
    * @param fileSize bytes on disk now
+   * @param degraded why the session falls behind its source, or null when it keeps up
    */
-  record View(RecordingStatus status, long fileSize) {}
+  record View(RecordingStatus status, long fileSize, @Nullable String degraded) {}
 
   /**
-   * Starts a recording.
+   * Starts a recording and answers once its file holds data.
    *
-   * @throws ApiException 409 if this id is recording, 503 at the limit or after close, 500 if the
-   *     recorder cannot start
+   * @throws ApiException 409 if this id is recording or stopping, 503 at the limit, over the CPU
+   *     budget, with the disk unusable or after close, 500 if the recorder cannot start or write
    */
   View start(MintId id, VideoQuality quality) {
-    RecordingSession session;
-    synchronized (this) {
-      if (closed) {
-        throw ApiException.unavailable("the server is shutting down");
-      }
-      reapLocked();
-      if (slots.get(id) instanceof Live) {
-        throw ApiException.conflict("mint_id " + id + " is already recording; stop it first");
-      }
-      long running = slots.values().stream().filter(s -> s instanceof Live).count();
-      if (running >= maxRecordings) {
-        throw ApiException.unavailable(
-            "already " + running + " recordings running, the server's limit; stop one first");
-      }
-      Path output = files.newOutput(id);
-      FrameSource source;
-      try {
-        source = sources.create(id);
-      } catch (ApiException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw ApiException.internal("no stream for mint_id " + id + ": " + e.getMessage());
-      }
-      session = RecordingSession.create(config(id, output, quality), source);
-      slots.remove(id);
-      slots.put(id, new Live(session));
-    }
+    Recording recording = admit(id, quality);
     try {
-      session.start();
+      recording.start(START_CONFIRM);
     } catch (RuntimeException e) {
-      RecordingStatus status = session.status();
-      synchronized (this) {
-        finishLocked(id, session, null);
-      }
-      session.close();
-      log.warn("[{}] could not start: {}", id, e.getMessage());
-      throw ApiException.internal("could not start recording " + id + ": "
-          + (status.failureReason() != null ? status.failureReason() : e.getMessage()));
+      ApiException answer = e instanceof ApiException a ? a
+          : ApiException.internal("could not start recording " + id + ": " + e.getMessage());
+      recording.stop(START_WAIT, () -> finish(recording));
+      health.failed(id + ": " + answer.reason());
+      log.warn("[{}] could not start: {}", id, answer.reason());
+      throw answer;
     }
-    log.info("[{}] recording to {} from {}", id, session.config().output(), sources.describe());
-    return view(session.status());
+    log.info("[{}] recording to {} from {}", id, recording.session().config().output(),
+        sources.describe());
+    return view(recording);
+  }
+
+  private synchronized Recording admit(MintId id, VideoQuality quality) {
+    if (closed) {
+      throw ApiException.unavailable("the server is shutting down");
+    }
+    if (slots.get(id) instanceof Recording r) {
+      throw ApiException.conflict("mint_id " + id + (r.stopping()
+          ? " is stopping; start it again once the stop has answered"
+          : " is already recording; stop it first"));
+    }
+    health.checkWritable();
+    List<Recording> running = running();
+    if (running.size() >= maxRecordings) {
+      throw ApiException.unavailable("already " + running.size()
+          + " recordings running, the server's limit; stop one first");
+    }
+    double cost = CostModel.cost(sources.expectedFormat().orElse(CostModel.UNKNOWN_FORMAT));
+    costs.admit(running.stream().mapToDouble(Recording::cost).sum(), cost, running.size());
+    Path output = files.newOutput(id);
+    FrameSource source;
+    try {
+      source = sources.create(id);
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ApiException.internal("no stream for mint_id " + id + ": " + e.getMessage());
+    }
+    RecordingSession session = RecordingSession.create(config(id, output, quality), source);
+    Recording recording = new Recording(id, session, cost);
+    slots.remove(id);
+    slots.put(id, recording);
+    return recording;
   }
 
   private RecorderConfig config(MintId id, Path output, VideoQuality quality) {
@@ -121,16 +134,17 @@ final class RecordingRegistry implements AutoCloseable {
       builder.videoBitRate(Math.max(50_000, Math.round(base * quality.bitRateFactor())));
     }
     sources.expectedFormat().ifPresent(f -> builder.frameRate(f.frameRate()));
-    return builder.build();
+    return tuning.apply(builder).build();
   }
 
   /**
-   * Stops a recording and returns how it ended; stopping a finished one returns its result again.
+   * Stops a recording and returns how it ended; stopping a finished one returns its result again,
+   * and concurrent stops of one id share one result.
    *
    * @throws ApiException 404 for an unknown id, 500 if the session does not finish in time
    */
   RecordingResult stop(MintId id) {
-    Slot slot;
+    Object slot;
     synchronized (this) {
       slot = slots.get(id);
     }
@@ -138,28 +152,25 @@ final class RecordingRegistry implements AutoCloseable {
       throw ApiException.notFound("no recording with mint_id " + id);
     }
     if (slot instanceof Finished finished) {
-      if (finished.result() != null) {
-        return finished.result();
-      }
-      RecordingStatus s = finished.status();
-      return new RecordingResult(s.state(), s.failureReason(), s.output(),
-          Duration.ofMillis(s.stats().mediaDurationMs()), finished.fileSize(), s.stats());
+      return resultOf(finished);
     }
-    RecordingSession session = ((Live) slot).session();
-    RecordingResult result;
-    try {
-      result = session.stop();
-    } catch (LiverecException e) {
-      throw ApiException.internal("stopping " + id + " failed: " + e.getMessage());
-    } finally {
-      session.close();
+    Recording recording = (Recording) slot;
+    boolean first = !recording.stopping();
+    RecordingResult result = recording.stop(START_WAIT, () -> finish(recording));
+    if (first) {
+      log.info("[{}] stopped: {}, {} bytes, {} ms of media", id, result.state(), result.bytes(),
+          result.mediaDuration().toMillis());
     }
-    synchronized (this) {
-      finishLocked(id, session, result);
-    }
-    log.info("[{}] stopped: {}, {} bytes, {} ms of media", id, result.state(), result.bytes(),
-        result.mediaDuration().toMillis());
     return result;
+  }
+
+  private static RecordingResult resultOf(Finished finished) {
+    if (finished.result() != null) {
+      return finished.result();
+    }
+    RecordingStatus s = finished.status();
+    return new RecordingResult(s.state(), s.failureReason(), s.output(),
+        Duration.ofMillis(s.stats().mediaDurationMs()), finished.fileSize(), s.stats());
   }
 
   /**
@@ -168,70 +179,70 @@ final class RecordingRegistry implements AutoCloseable {
    * @throws ApiException 404 for an unknown id
    */
   View status(MintId id) {
-    Slot slot;
+    Object slot;
     synchronized (this) {
-      reapLocked();
       slot = slots.get(id);
     }
     if (slot == null) {
       throw ApiException.notFound("no recording with mint_id " + id);
     }
-    return slot instanceof Live live
-        ? view(live.session().status())
-        : new View(((Finished) slot).status(), ((Finished) slot).fileSize());
+    if (slot instanceof Recording r) {
+      return view(r);
+    }
+    Finished f = (Finished) slot;
+    return new View(f.status(), f.fileSize(), null);
   }
 
   /** The recordings that are running now, in start order. */
   List<View> active() {
-    List<RecordingSession> live = new ArrayList<>();
+    List<Recording> live;
     synchronized (this) {
-      reapLocked();
-      for (Slot slot : slots.values()) {
-        if (slot instanceof Live l) {
-          live.add(l.session());
-        }
-      }
+      live = running();
     }
-    return live.stream().map(s -> view(s.status())).toList();
+    return live.stream().map(RecordingRegistry::view).toList();
   }
 
   /** Running recordings now. */
   synchronized int activeCount() {
-    reapLocked();
-    return (int) slots.values().stream().filter(s -> s instanceof Live).count();
+    return running().size();
   }
 
-  /** Moves sessions that ended by themselves (end of stream, failure) to finished. */
-  synchronized void reap() {
-    reapLocked();
+  /** Running recordings that fall behind their source now. */
+  synchronized long degradedCount() {
+    return running().stream().filter(r -> r.check().degradedReason() != null).count();
   }
 
-  private void reapLocked() {
-    List<Map.Entry<MintId, Slot>> ended = new ArrayList<>();
-    for (Map.Entry<MintId, Slot> e : slots.entrySet()) {
-      if (e.getValue() instanceof Live live && live.session().state().isFinal()) {
-        ended.add(e);
+  private List<Recording> running() {
+    List<Recording> live = new ArrayList<>();
+    for (Object slot : slots.values()) {
+      if (slot instanceof Recording r) {
+        live.add(r);
       }
     }
-    for (Map.Entry<MintId, Slot> e : ended) {
-      RecordingSession session = ((Live) e.getValue()).session();
-      RecordingResult result = session.awaitResult(Duration.ZERO).orElse(null);
-      session.close();
-      finishLocked(e.getKey(), session, result);
-      log.info("[{}] ended by itself: {}", e.getKey(), session.state());
-    }
+    return live;
   }
 
-  private void finishLocked(MintId id, RecordingSession session, @Nullable RecordingResult result) {
-    Slot current = slots.get(id);
-    if (!(current instanceof Live live) || live.session() != session) {
+  /** The running recordings themselves, for {@link SessionWatch}. */
+  synchronized List<Recording> live() {
+    return running();
+  }
+
+  /** Remembers a failure for {@code /health}. */
+  void failed(String what) {
+    health.failed(what);
+  }
+
+  private synchronized void finish(Recording recording) {
+    if (slots.get(recording.id()) != recording) {
       return;
     }
-    slots.remove(id);
-    RecordingStatus status = session.status();
-    slots.put(id, new Finished(status, result != null ? result.bytes() : sizeOf(status), result));
+    slots.remove(recording.id());
+    RecordingStatus status = recording.status();
+    RecordingResult result = recording.session().awaitResult(Duration.ZERO).orElse(null);
+    slots.put(recording.id(), new Finished(status,
+        result != null ? result.bytes() : Recording.sizeOf(status.output()), result));
     long finished = slots.values().stream().filter(s -> s instanceof Finished).count();
-    Iterator<Map.Entry<MintId, Slot>> it = slots.entrySet().iterator();
+    Iterator<Map.Entry<MintId, Object>> it = slots.entrySet().iterator();
     while (finished > FINISHED_RETAINED && it.hasNext()) {
       if (it.next().getValue() instanceof Finished) {
         it.remove();
@@ -240,16 +251,9 @@ final class RecordingRegistry implements AutoCloseable {
     }
   }
 
-  private static View view(RecordingStatus status) {
-    return new View(status, sizeOf(status));
-  }
-
-  private static long sizeOf(RecordingStatus status) {
-    try {
-      return Files.exists(status.output()) ? Files.size(status.output()) : 0;
-    } catch (IOException e) {
-      return status.stats().bytesWritten();
-    }
+  private static View view(Recording r) {
+    RecordingStatus status = r.status();
+    return new View(status, Recording.sizeOf(status.output()), r.check().degradedReason());
   }
 
   /**
@@ -257,23 +261,19 @@ final class RecordingRegistry implements AutoCloseable {
    * waits at most {@code timeout}.
    */
   void stopAll(Duration timeout) {
-    List<MintId> live = new ArrayList<>();
+    List<Recording> live;
     synchronized (this) {
       closed = true;
-      slots.forEach((id, slot) -> {
-        if (slot instanceof Live) {
-          live.add(id);
-        }
-      });
+      live = running();
     }
     if (live.isEmpty()) {
       return;
     }
     log.info("stopping {} recordings", live.size());
     List<CompletableFuture<Void>> stops = new ArrayList<>();
-    for (MintId id : live) {
-      stops.add(CompletableFuture.runAsync(() -> stopQuietly(id), runnable -> {
-        Thread t = new Thread(runnable, "liverec-stop-" + id);
+    for (Recording r : live) {
+      stops.add(CompletableFuture.runAsync(() -> stopQuietly(r), runnable -> {
+        Thread t = new Thread(runnable, "liverec-stop-" + r.id());
         t.start();
       }));
     }
@@ -287,11 +287,11 @@ final class RecordingRegistry implements AutoCloseable {
     }
   }
 
-  private void stopQuietly(MintId id) {
+  private void stopQuietly(Recording r) {
     try {
-      stop(id);
+      r.stop(START_WAIT, () -> finish(r));
     } catch (RuntimeException e) {
-      log.warn("[{}] stop at shutdown failed: {}", id, e.getMessage());
+      log.warn("[{}] stop at shutdown failed: {}", r.id(), e.getMessage());
     }
   }
 

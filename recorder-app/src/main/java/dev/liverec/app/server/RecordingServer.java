@@ -1,25 +1,35 @@
 package dev.liverec.app.server;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.liverec.RecorderConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guide's recording service over HTTP: the JDK's built-in server ({@code
- * com.sun.net.httpserver}) with {@link ApiHandler}'s endpoints and a {@link RecordingRegistry}.
+ * The guide's recording service over HTTP, on Jetty 12: a bounded thread pool, NIO connections
+ * (a slow or malformed client holds no thread), a request head timeout and a per-client
+ * connection limit ({@link ConnectionGuard}), starts and stops on their own bounded pool, and
+ * {@link ApiRoutes}' endpoints over a {@link RecordingRegistry}.
  *
  * <pre>{@code
  * try (RecordingServer server = RecordingServer.start(
@@ -34,22 +44,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordingServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecordingServer.class);
-  /** How often recordings that ended by themselves are released. */
-  private static final Duration REAP_INTERVAL = Duration.ofSeconds(2);
+  /** How often sessions are checked (falling behind, ended by themselves) and connections swept. */
+  private static final Duration TICK = Duration.ofSeconds(1);
+  /** Connections the server holds open at most, all clients together. */
+  static final int MAX_CONNECTIONS = 4096;
+  /** A connection idle this long is closed. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpServer http;
-  private final ExecutorService workers;
-  private final ScheduledExecutorService reaper;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final ThreadPoolExecutor work;
+  private final ScheduledExecutorService ticker;
   private final RecordingRegistry registry;
   private final Path recordings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
-  private RecordingServer(HttpServer http, ExecutorService workers,
-      ScheduledExecutorService reaper, RecordingRegistry registry, Path recordings) {
-    this.http = http;
-    this.workers = workers;
-    this.reaper = reaper;
+  private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
+      ScheduledExecutorService ticker, RecordingRegistry registry, Path recordings) {
+    this.jetty = jetty;
+    this.connector = connector;
+    this.work = work;
+    this.ticker = ticker;
     this.registry = registry;
     this.recordings = recordings;
   }
@@ -62,40 +78,90 @@ public final class RecordingServer implements AutoCloseable {
    */
   public static RecordingServer start(ServerConfig config, SourceFactory sources)
       throws IOException {
-    limitSlowClients();
+    return start(config, sources, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(ServerConfig, SourceFactory)}, with every session's config tuned. */
+  static RecordingServer start(ServerConfig config, SourceFactory sources,
+      UnaryOperator<RecorderConfig.Builder> tuning) throws IOException {
+    QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+    pool.setName("liverec-http");
+    pool.setDaemon(true);
+    Server jetty = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    http.setRequestHeaderSize(8 * 1024);
+    http.setMinRequestDataRate(64);
+    ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(config.bind().getHostAddress());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connector.setAcceptQueueSize(256);
+    ConnectionGuard guard = new ConnectionGuard(config.maxConnectionsPerClient(),
+        config.headTimeout());
+    connector.addBean(guard);
+    jetty.addConnector(connector);
+    jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, jetty));
+    connector.open(); // the port first: a server that cannot listen leaves nothing behind
+
     RecordingFiles files;
     try {
       files = new RecordingFiles(config.recordings(), Clock.systemUTC());
     } catch (java.io.UncheckedIOException e) {
+      connector.close();
       throw e.getCause();
     }
-    RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings());
-    HttpServer http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
-    ExecutorService workers =
-        Executors.newFixedThreadPool(config.threads(), daemonThreads("liverec-http-"));
-    http.setExecutor(workers);
-    http.createContext("/", new ApiHandler(registry, sources, new BearerAuth(config.token()),
-        config.maxBodyBytes()));
-    ScheduledExecutorService reaper =
-        Executors.newSingleThreadScheduledExecutor(daemonThreads("liverec-reaper-"));
-    reaper.scheduleWithFixedDelay(registry::reap, REAP_INTERVAL.toMillis(),
-        REAP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    http.start();
-    RecordingServer server = new RecordingServer(http, workers, reaper, registry, files.folder());
-    log.info("listening on {} ({}), source {}", server.address(), config, sources.describe());
+    HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
+    CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
+        : CostModel.forThisMachine();
+    RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
+        costs, health, tuning);
+
+    RequestLog requests = new RequestLog();
+    jetty.setErrorHandler(new JsonErrorHandler(requests));
+    ThreadPoolExecutor work = new ThreadPoolExecutor(config.threads(), config.threads(), 30,
+        TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.threads() * 8),
+        daemonThreads("liverec-api-"));
+    work.allowCoreThreadTimeOut(true);
+    ApiRoutes routes = new ApiRoutes(registry, sources, health,
+        ApiHandler.counters(requests, guard));
+    jetty.setHandler(new ApiHandler(routes, new BearerAuth(config.token()),
+        new BrowserGuard(config.bind(), config.token() != null), requests,
+        config.maxBodyBytes(), work));
+    jetty.setStopTimeout(2_000);
+
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("liverec-ticker-"));
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      ticker.shutdownNow();
+      work.shutdownNow();
+      stopQuietly(jetty);
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("cannot serve on " + config.bind().getHostAddress() + ":"
+          + config.port() + ": " + e.getMessage(), e);
+    }
+    SessionWatch watch = new SessionWatch(registry);
+    ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+    RecordingServer server =
+        new RecordingServer(jetty, connector, work, ticker, registry, files.folder());
+    log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
+        sources.describe(), costs.coreBudget());
     return server;
   }
 
-  /**
-   * The JDK server's own limits against clients that send a request slowly or never read the
-   * answer; read once when its classes load, so set before the first server starts, and only when
-   * the operator has not set them.
-   */
-  private static void limitSlowClients() {
-    System.setProperty("sun.net.httpserver.maxReqTime",
-        System.getProperty("sun.net.httpserver.maxReqTime", "30"));
-    System.setProperty("sun.net.httpserver.maxRspTime",
-        System.getProperty("sun.net.httpserver.maxRspTime", "60"));
+  private static void tick(SessionWatch watch, ConnectionGuard guard) {
+    try {
+      guard.sweep();
+      watch.tick();
+    } catch (RuntimeException e) {
+      log.warn("periodic check failed: {}", e.toString());
+    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -107,14 +173,22 @@ public final class RecordingServer implements AutoCloseable {
     };
   }
 
+  private static void stopQuietly(Server jetty) {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      log.debug("stopping the HTTP server: {}", e.toString());
+    }
+  }
+
   /** The bound address, with the real port when 0 was asked for. */
   public InetSocketAddress address() {
-    return http.getAddress();
+    return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
   }
 
   /** The bound port. */
   public int port() {
-    return http.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** The recordings folder, absolute. */
@@ -137,10 +211,10 @@ public final class RecordingServer implements AutoCloseable {
     try {
       // New starts are refused from here on; status requests keep working while files complete.
       registry.stopAll(Duration.ofSeconds(15));
-      http.stop(0);
+      stopQuietly(jetty);
     } finally {
-      reaper.shutdownNow();
-      workers.shutdownNow();
+      ticker.shutdownNow();
+      work.shutdownNow();
       closedLatch.countDown();
       log.info("shut down");
     }

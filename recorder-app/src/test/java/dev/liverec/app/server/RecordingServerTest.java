@@ -198,6 +198,7 @@ class RecordingServerTest {
 
     HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
             + "/api/recording/start"))
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofInputStream(
             () -> new ByteArrayInputStream(padded.getBytes(StandardCharsets.UTF_8))))
         .build();
