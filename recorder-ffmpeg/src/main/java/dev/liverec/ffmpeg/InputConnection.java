@@ -62,13 +62,14 @@ final class InputConnection implements AutoCloseable {
   }
 
   /**
-   * Opens {@code address} and its decoders within what {@code interrupter} allows.
+   * Opens {@code address} and its decoders within what {@code interrupter} allows, calling
+   * {@code onOpened} as soon as the input is open, before its format is probed.
    *
    * @throws MediaException when FFmpeg cannot open or probe the input, or it has no video or
    *     audio it can decode; check {@link InputInterrupter#stopping()} to tell a close apart
    */
   static InputConnection open(SourceAddress address, InputInterrupter interrupter, boolean audio,
-      boolean live) {
+      boolean live, Runnable onOpened) {
     Ffmpeg.init();
     AVFormatContext format = avformat_alloc_context();
     if (format == null) {
@@ -93,14 +94,14 @@ final class InputConnection implements AutoCloseable {
     }
     long openedNanos = System.nanoTime();
     if (opened < 0) {
-      throw new MediaException("opening " + address.description() + " failed: "
-          + Ffmpeg.describe(opened));
+      throw new OpenFailed(address, opened);
     }
     InputDecoder videoDecoder = null;
     InputDecoder audioDecoder = null;
     AVPacket packet = null;
     AVFrame frame = null;
     try {
+      onOpened.run();
       Ffmpeg.check(avformat_find_stream_info(format, (PointerPointer<?>) null),
           "reading the stream information of " + address.description());
       AVStream videoStream = best(format, AVMEDIA_TYPE_VIDEO);
@@ -123,6 +124,29 @@ final class InputConnection implements AutoCloseable {
       free(videoDecoder, audioDecoder, packet, frame);
       avformat_close_input(format);
       throw e;
+    }
+  }
+
+  /** FFmpeg could not open the address at all; {@link #code} is its error code. */
+  static final class OpenFailed extends MediaException {
+    private static final long serialVersionUID = 1L;
+    /** Linux errno values (FFmpeg returns them negated) that no retry can fix on a listener. */
+    private static final int[] SETUP_ERRORS = {13, 22, 34, 98, 99};
+    private final int code;
+
+    OpenFailed(SourceAddress address, int code) {
+      super("opening " + address.description() + " failed: " + Ffmpeg.describe(code));
+      this.code = code;
+    }
+
+    /** Whether a listener could not be set up at all (port taken, address not local, no right). */
+    boolean listenerSetupFailed() {
+      for (int errno : SETUP_ERRORS) {
+        if (code == -errno) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -44,6 +44,7 @@ final class SourceReader implements Runnable {
   private final Runnable release = inFlight::release;
   private final InputDecoder.Output videoOut = this::video;
   private final InputDecoder.Output audioOut = this::audio;
+  private final Runnable opened = this::opened;
   private boolean badFrameTold;
 
   SourceReader(SourceSettings settings, FrameSink sink, InputInterrupter interrupter) {
@@ -99,7 +100,7 @@ final class SourceReader implements Runnable {
       MediaException failure;
       try {
         InputConnection connection = InputConnection.open(settings.address(), interrupter,
-            settings.audio(), settings.live());
+            settings.audio(), settings.live(), opened);
         connected(connection, first);
         return connection;
       } catch (MediaException e) {
@@ -108,7 +109,8 @@ final class SourceReader implements Runnable {
       if (interrupter.stopping()) {
         return null;
       }
-      boolean fatal = first && settings.address().listening() && !interrupter.timedOut();
+      boolean fatal = first && settings.address().listening()
+          && failure instanceof InputConnection.OpenFailed open && open.listenerSetupFailed();
       if (fatal || System.nanoTime() - start >= window) {
         giveUp(first, failure);
         return null;
@@ -119,6 +121,10 @@ final class SourceReader implements Runnable {
       }
       backoff = Math.min(backoff * 2, settings.maxBackoff().toNanos());
     }
+  }
+
+  private void opened() {
+    sink.onEvent(SourceEvent.notice(describe() + " connected"));
   }
 
   private void connected(InputConnection connection, boolean first) {
@@ -142,8 +148,10 @@ final class SourceReader implements Runnable {
           + " s (" + failure.getMessage() + ")"));
       return;
     }
+    boolean setup = failure instanceof InputConnection.OpenFailed open
+        && open.listenerSetupFailed();
     String message = settings.address().listening()
-        ? (interrupter.timedOut()
+        ? (!setup
             ? "nobody published to " + describe() + " within " + seconds + " s; point OBS or "
                 + "ffmpeg at that address, or allow a longer connect timeout"
             : "cannot listen on " + describe() + " (" + failure.getMessage() + "); is the "

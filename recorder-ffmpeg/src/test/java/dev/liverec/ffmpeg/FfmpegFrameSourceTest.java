@@ -57,14 +57,14 @@ class FfmpegFrameSourceTest {
   /**
    * Given a source listening at {@code listenUrl}, when ffmpeg publishes 720p for three seconds,
    * stops for five, and publishes again over a new connection at 480p, then the recording is one
-   * MP4 as long as the wall time from the first frame to the last, every picture at 720p, with
-   * the pause in it as a gap that the stats report too.
+   * MP4 as long as the wall time from the first connection to the last frame, every picture at
+   * 720p, with the pause in it as a gap that the stats report too.
    */
   private void comeback(String listenUrl, int port, boolean udp, String container,
       String publishUrl) {
     Path out = dir.resolve(container + ".mp4");
-    FrameSource source = FfmpegFrameSource.builder(listenUrl)
-        .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2)).build();
+    TimedSource source = new TimedSource(FfmpegFrameSource.builder(listenUrl)
+        .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2)).build());
     RecordingResult result;
     FrameWatch watch;
     try (RecordingSession session = RecordingSession.create(
@@ -79,13 +79,14 @@ class FfmpegFrameSourceTest {
 
     assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
     ProbeReport probe = MediaProbe.probe(out);
-    System.out.printf("%s: recorded %.2f s, wall %.2f s, gap %d ms, frames %d%n", container,
-        probe.durationSeconds(), watch.wallSeconds(), result.stats().longestGapMs(),
+    System.out.printf("%s: recorded %.2f s, wall %.2f s from the first connection (%.2f s from "
+        + "the first frame), gap %d ms, %d frames%n", container, probe.durationSeconds(),
+        source.wallSeconds(), watch.wallSeconds(), result.stats().longestGapMs(),
         probe.videoFrameCount());
     assertThat(probe.video().frameSizes()).as(probe.summary())
         .containsExactly(new FrameSize(1280, 720));
     assertThat(probe.durationSeconds()).as(probe.summary())
-        .isCloseTo(watch.wallSeconds(), within(1.0));
+        .isCloseTo(source.wallSeconds(), within(1.0));
     assertThat(probe.timestamps().largestVideoGapSeconds()).as(probe.summary())
         .isGreaterThan(PAUSE.toMillis() / 1000.0 - 1);
     assertThat(probe.videoFrameCount()).as(probe.summary())
@@ -120,8 +121,9 @@ class FfmpegFrameSourceTest {
     FfmpegCli.assumeInstalled();
     int port = FfmpegCli.freeTcpPort();
     Path out = dir.resolve("rtsp.mp4");
-    FrameSource source = FfmpegFrameSource.builder("rtsp://127.0.0.1:" + port + "/cam?listen")
-        .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2)).build();
+    TimedSource source = new TimedSource(FfmpegFrameSource.builder("rtsp://127.0.0.1:" + port
+        + "/cam?listen").connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2))
+        .build());
     RecordingResult result;
     FrameWatch watch;
     try (RecordingSession session = RecordingSession.create(
@@ -138,7 +140,7 @@ class FfmpegFrameSourceTest {
     assertThat(probe.video().frameSizes()).as(probe.summary())
         .containsExactly(new FrameSize(640, 360));
     assertThat(probe.durationSeconds()).as(probe.summary())
-        .isCloseTo(watch.wallSeconds(), within(1.0))
+        .isCloseTo(source.wallSeconds(), within(1.0))
         .isCloseTo(PUSH_SECONDS, within(1.0));
     assertThat(probe.audioStream()).as(probe.summary()).isPresent();
   }
@@ -194,15 +196,39 @@ class FfmpegFrameSourceTest {
     int port = FfmpegCli.freeTcpPort();
     FrameSource source = FfmpegFrameSource.builder("rtmp://127.0.0.1:" + port + "/live/key")
         .connectTimeout(Duration.ofSeconds(1)).build();
-    RecordingResult result;
-    try (RecordingSession session = RecordingSession.create(
-        RecorderConfig.builder(dir.resolve("none.mp4")).build(), source)) {
-      session.start();
-      result = session.awaitResult(Duration.ofSeconds(60)).orElseThrow();
-    }
+    RecordingResult result = recordUntilEnd(source);
     assertThat(result.state()).isEqualTo(RecordingState.FAILED);
     assertThat(result.failureReason()).contains("could not open rtmp://127.0.0.1:" + port
         + "/live/***").contains("check that the server runs").doesNotContain("key");
+  }
+
+  /**
+   * Given a port another program listens on, when a recording listens there, then it fails at
+   * once saying the port is taken; given a free port and nobody publishing, it fails after the
+   * connect timeout saying where to point the publisher.
+   */
+  @Test
+  void aListenerThatCannotListenOrHearsNobodyFailsTheRecordingWithWhatToDo() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      RecordingResult busy = recordUntilEnd(FfmpegFrameSource.builder("rtmp://127.0.0.1:"
+          + taken.getLocalPort() + "/live/key?listen").build());
+      assertThat(busy.state()).isEqualTo(RecordingState.FAILED);
+      assertThat(busy.failureReason()).contains("cannot listen on").contains("port free");
+    }
+    RecordingResult idle = recordUntilEnd(FfmpegFrameSource.builder("rtmp://127.0.0.1:"
+        + FfmpegCli.freeTcpPort() + "/live/key?listen").connectTimeout(Duration.ofSeconds(1))
+        .build());
+    assertThat(idle.state()).isEqualTo(RecordingState.FAILED);
+    assertThat(idle.failureReason()).contains("nobody published to").contains("point OBS");
+  }
+
+  private RecordingResult recordUntilEnd(FrameSource source) {
+    try (RecordingSession session = RecordingSession.create(
+        RecorderConfig.builder(dir.resolve("never.mp4")).build(), source)) {
+      session.start();
+      return session.awaitResult(Duration.ofSeconds(60)).orElseThrow();
+    }
   }
 
   /**
