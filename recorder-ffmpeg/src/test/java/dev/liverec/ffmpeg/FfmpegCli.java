@@ -72,6 +72,20 @@ final class FfmpegCli implements AutoCloseable {
     return start(dir, name, args);
   }
 
+  /**
+   * Writes an MP4 of exactly {@code frames} frames of the moving test picture at 30 fps (H.264)
+   * with as long a 440 Hz tone (AAC).
+   */
+  static Path writeFile(Path dir, String name, int width, int height, int frames) {
+    Path file = dir.resolve(name + ".mp4");
+    run(dir, name, "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-frames:v",
+        String.valueOf(frames), "-t", String.format(Locale.ROOT, "%.3f", frames / 30.0),
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        file.toString());
+    return file;
+  }
+
   /** Runs {@code ffmpeg} with {@code args} to its end (at most two minutes). */
   static void run(Path dir, String name, String... args) {
     try (FfmpegCli cli = start(dir, name, List.of(args))) {

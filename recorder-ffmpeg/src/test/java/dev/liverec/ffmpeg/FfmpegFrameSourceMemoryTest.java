@@ -28,11 +28,7 @@ class FfmpegFrameSourceMemoryTest {
   @Test
   void openingReadingAndClosingManyTimesDoesNotGrowTheProcess() {
     FfmpegCli.assumeInstalled();
-    Path input = dir.resolve("input.mp4");
-    FfmpegCli.run(dir, "make-input", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "1",
-        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-        input.toString());
+    Path input = FfmpegCli.writeFile(dir, "input", 320, 240, 30);
     long start = 0;
     for (int run = 0; run < WARM_UP + RUNS; run++) {
       if (run == WARM_UP) {

@@ -63,26 +63,18 @@ class FfmpegFrameSourceTest {
   private void comeback(String listenUrl, int port, boolean udp, String container,
       String publishUrl) {
     Path out = dir.resolve(container + ".mp4");
-    TimedSource source = new TimedSource(FfmpegFrameSource.builder(listenUrl)
-        .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2)).build());
-    RecordingResult result;
-    FrameWatch watch;
-    try (RecordingSession session = RecordingSession.create(
-        RecorderConfig.builder(out).frameRate(30).preset("ultrafast").build(), source)) {
-      session.start();
-      watch = new FrameWatch(session);
+    TimedSource source = listener(listenUrl);
+    RecordingResult result = recordLive(out, source, watch -> {
       publish(watch, port, udp, "first", 1280, 720, container, publishUrl);
       watch.during(PAUSE);
       publish(watch, port, udp, "second", 854, 480, container, publishUrl);
-      result = session.stop();
-    }
+    });
 
     assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
     ProbeReport probe = MediaProbe.probe(out);
-    System.out.printf("%s: recorded %.2f s, wall %.2f s from the first connection (%.2f s from "
-        + "the first frame), gap %d ms, %d frames%n", container, probe.durationSeconds(),
-        source.wallSeconds(), watch.wallSeconds(), result.stats().longestGapMs(),
-        probe.videoFrameCount());
+    System.out.printf("%s: recorded %.2f s, wall %.2f s from the first connection, gap %d ms, "
+        + "%d frames%n", container, probe.durationSeconds(), source.wallSeconds(),
+        result.stats().longestGapMs(), probe.videoFrameCount());
     assertThat(probe.video().frameSizes()).as(probe.summary())
         .containsExactly(new FrameSize(1280, 720));
     assertThat(probe.durationSeconds()).as(probe.summary())
@@ -95,6 +87,23 @@ class FfmpegFrameSourceTest {
     RecordingStats stats = result.stats();
     assertThat(stats.gapsSeen()).isGreaterThanOrEqualTo(1);
     assertThat(stats.longestGapMs()).isGreaterThan(PAUSE.toMillis() - 1_000);
+  }
+
+  /** A listening source that counts a publisher gone after two silent seconds. */
+  private static TimedSource listener(String url) {
+    return new TimedSource(FfmpegFrameSource.builder(url).connectTimeout(Duration.ofSeconds(60))
+        .readTimeout(Duration.ofSeconds(2)).build());
+  }
+
+  /** Records {@code source} into {@code out} while {@code script} publishes, then stops. */
+  private static RecordingResult recordLive(Path out, FrameSource source,
+      java.util.function.Consumer<FrameWatch> script) {
+    try (RecordingSession session = RecordingSession.create(
+        RecorderConfig.builder(out).frameRate(30).preset("ultrafast").build(), source)) {
+      session.start();
+      script.accept(new FrameWatch(session));
+      return session.stop();
+    }
   }
 
   /** Starts a publisher once the source listens, and watches until its frames are all in. */
@@ -121,19 +130,9 @@ class FfmpegFrameSourceTest {
     FfmpegCli.assumeInstalled();
     int port = FfmpegCli.freeTcpPort();
     Path out = dir.resolve("rtsp.mp4");
-    TimedSource source = new TimedSource(FfmpegFrameSource.builder("rtsp://127.0.0.1:" + port
-        + "/cam?listen").connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2))
-        .build());
-    RecordingResult result;
-    FrameWatch watch;
-    try (RecordingSession session = RecordingSession.create(
-        RecorderConfig.builder(out).frameRate(30).preset("ultrafast").build(), source)) {
-      session.start();
-      watch = new FrameWatch(session);
-      publish(watch, port, false, "rtsp", 640, 360, "rtsp",
-          "rtsp://127.0.0.1:" + port + "/cam");
-      result = session.stop();
-    }
+    TimedSource source = listener("rtsp://127.0.0.1:" + port + "/cam?listen");
+    RecordingResult result = recordLive(out, source, watch -> publish(watch, port, false,
+        "rtsp", 640, 360, "rtsp", "rtsp://127.0.0.1:" + port + "/cam"));
 
     assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
     ProbeReport probe = MediaProbe.probe(out);
@@ -153,11 +152,7 @@ class FfmpegFrameSourceTest {
   @Test
   void aFileIsReadWholeAsANonLiveSource() {
     FfmpegCli.assumeInstalled();
-    Path input = dir.resolve("input.mp4");
-    FfmpegCli.run(dir, "make-input", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-frames:v", "60",
-        "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", input.toString());
+    Path input = FfmpegCli.writeFile(dir, "input", 320, 240, 60);
     Path out = dir.resolve("file.mp4");
     FrameSource source = FrameSourceProvider.openAddress(input.toString());
     assertThat(source).isInstanceOf(FfmpegFrameSource.class);
