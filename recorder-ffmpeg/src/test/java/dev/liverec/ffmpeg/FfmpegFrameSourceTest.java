@@ -3,19 +3,20 @@ package dev.liverec.ffmpeg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.bytedeco.ffmpeg.global.avformat.avio_find_protocol_name;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
 import dev.liverec.RecordingState;
-import dev.liverec.RecordingStats;
 import dev.liverec.spi.FrameSource;
 import dev.liverec.spi.FrameSourceProvider;
 import dev.liverec.testkit.MediaProbe;
 import dev.liverec.testkit.ProbeReport;
 import dev.liverec.testkit.VideoReport.FrameSize;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,126 +24,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Streams that Debian's {@code ffmpeg} command publishes the way OBS would (RTMP, SRT, RTSP) and
- * a file it wrote, recorded through {@link FfmpegFrameSource}; each recording is then decoded by
- * FFmpeg to check what it really holds.
+ * {@link FfmpegFrameSource} on inputs that are not pushed to it: a file and a finished HLS stream
+ * (read whole, as non-live sources), addresses that are wrong or unreachable, and closing while it
+ * waits.
  */
 @Timeout(240)
 class FfmpegFrameSourceTest {
-  private static final double PUSH_SECONDS = 3;
-  private static final Duration PAUSE = Duration.ofSeconds(5);
-
   @TempDir Path dir;
-
-  @Test
-  void anRtmpPublisherThatLeavesAndComesBackAt480pMakesOneRecordingWithTheGap() {
-    FfmpegCli.assumeInstalled();
-    int port = FfmpegCli.freeTcpPort();
-    String url = "rtmp://127.0.0.1:" + port + "/live/test";
-    comeback(url + "?listen", port, false, "flv", url);
-  }
-
-  @Test
-  void anSrtPublisherThatLeavesAndComesBackAt480pMakesOneRecordingWithTheGap() {
-    FfmpegCli.assumeInstalled();
-    FfmpegCli.assumeProtocol("srt");
-    Ffmpeg.init();
-    assumeTrue(avio_find_protocol_name("srt://127.0.0.1:1") != null,
-        "the bytedeco FFmpeg build has no libsrt");
-    int port = FfmpegCli.freeUdpPort();
-    comeback("srt://127.0.0.1:" + port + "?listen", port, true, "mpegts",
-        "srt://127.0.0.1:" + port + "?mode=caller");
-  }
-
-  /**
-   * Given a source listening at {@code listenUrl}, when ffmpeg publishes 720p for three seconds,
-   * stops for five, and publishes again over a new connection at 480p, then the recording is one
-   * MP4 as long as the wall time from the first connection to the last frame, every picture at
-   * 720p, with the pause in it as a gap that the stats report too.
-   */
-  private void comeback(String listenUrl, int port, boolean udp, String container,
-      String publishUrl) {
-    Path out = dir.resolve(container + ".mp4");
-    TimedSource source = listener(listenUrl);
-    RecordingResult result = recordLive(out, source, watch -> {
-      publish(watch, port, udp, "first", 1280, 720, container, publishUrl);
-      watch.during(PAUSE);
-      publish(watch, port, udp, "second", 854, 480, container, publishUrl);
-    });
-
-    assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
-    ProbeReport probe = MediaProbe.probe(out);
-    System.out.printf("%s: recorded %.2f s, wall %.2f s from the first connection, gap %d ms, "
-        + "%d frames%n", container, probe.durationSeconds(), source.wallSeconds(),
-        result.stats().longestGapMs(), probe.videoFrameCount());
-    assertThat(probe.video().frameSizes()).as(probe.summary())
-        .containsExactly(new FrameSize(1280, 720));
-    assertThat(probe.durationSeconds()).as(probe.summary())
-        .isCloseTo(source.wallSeconds(), within(1.0));
-    assertThat(probe.timestamps().largestVideoGapSeconds()).as(probe.summary())
-        .isGreaterThan(PAUSE.toMillis() / 1000.0 - 1);
-    assertThat(probe.videoFrameCount()).as(probe.summary())
-        .isGreaterThan((long) (2 * PUSH_SECONDS * 30 * 0.6));
-    assertThat(probe.audioStream()).as(probe.summary()).isPresent();
-    RecordingStats stats = result.stats();
-    assertThat(stats.gapsSeen()).isGreaterThanOrEqualTo(1);
-    assertThat(stats.longestGapMs()).isGreaterThan(PAUSE.toMillis() - 1_000);
-  }
-
-  /** A listening source that counts a publisher gone after two silent seconds. */
-  private static TimedSource listener(String url) {
-    return new TimedSource(FfmpegFrameSource.builder(url).connectTimeout(Duration.ofSeconds(60))
-        .readTimeout(Duration.ofSeconds(2)).build());
-  }
-
-  /** Records {@code source} into {@code out} while {@code script} publishes, then stops. */
-  private static RecordingResult recordLive(Path out, FrameSource source,
-      java.util.function.Consumer<FrameWatch> script) {
-    try (RecordingSession session = RecordingSession.create(
-        RecorderConfig.builder(out).frameRate(30).preset("ultrafast").build(), source)) {
-      session.start();
-      script.accept(new FrameWatch(session));
-      return session.stop();
-    }
-  }
-
-  /** Starts a publisher once the source listens, and watches until its frames are all in. */
-  private void publish(FrameWatch watch, int port, boolean udp, String name, int width,
-      int height, String container, String url) {
-    FfmpegCli.awaitBound(port, udp, Duration.ofSeconds(30));
-    long before = watch.frames();
-    try (FfmpegCli publisher = FfmpegCli.publish(dir, name, width, height, PUSH_SECONDS,
-        container, url)) {
-      watch.until(() -> !publisher.isAlive(), Duration.ofSeconds(60), name + " publisher's end");
-      assertThat(publisher.awaitExit(Duration.ofSeconds(1))).as(publisher.log()).isZero();
-      watch.until(() -> watch.frames() > before, Duration.ofSeconds(20),
-          "frames from the " + name + " publisher");
-      watch.untilQuiet(Duration.ofMillis(1500), Duration.ofSeconds(30));
-    }
-  }
-
-  /**
-   * Given a source listening for RTSP, when ffmpeg announces a 640x360 stream to it and records
-   * three seconds over TCP, then the MP4 holds those three seconds at that size.
-   */
-  @Test
-  void anRtspStreamPushedToTheListeningSourceIsRecorded() {
-    FfmpegCli.assumeInstalled();
-    int port = FfmpegCli.freeTcpPort();
-    Path out = dir.resolve("rtsp.mp4");
-    TimedSource source = listener("rtsp://127.0.0.1:" + port + "/cam?listen");
-    RecordingResult result = recordLive(out, source, watch -> publish(watch, port, false,
-        "rtsp", 640, 360, "rtsp", "rtsp://127.0.0.1:" + port + "/cam"));
-
-    assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
-    ProbeReport probe = MediaProbe.probe(out);
-    assertThat(probe.video().frameSizes()).as(probe.summary())
-        .containsExactly(new FrameSize(640, 360));
-    assertThat(probe.durationSeconds()).as(probe.summary())
-        .isCloseTo(source.wallSeconds(), within(1.0))
-        .isCloseTo(PUSH_SECONDS, within(1.0));
-    assertThat(probe.audioStream()).as(probe.summary()).isPresent();
-  }
 
   /**
    * Given an MP4 file of exactly 60 frames, when it is recorded through the provider the
@@ -172,6 +60,50 @@ class FfmpegFrameSourceTest {
     assertThat(probe.video().frameSizes()).containsExactly(new FrameSize(320, 240));
     assertThat(probe.durationSeconds()).as(probe.summary()).isCloseTo(2.0, within(0.15));
     assertThat(result.stats().framesDroppedBackpressure()).isZero();
+  }
+
+  /**
+   * Given a finished HLS stream of 60 frames (one-second segments) served over HTTP, when it is
+   * pulled as a non-live source, then every frame is in the recording.
+   */
+  @Test
+  void aFinishedHlsStreamIsPulledOverHttpWhole() throws Exception {
+    FfmpegCli.assumeInstalled();
+    Path hls = Files.createDirectories(dir.resolve("hls"));
+    FfmpegCli.run(dir, "make-hls", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-frames:v", "60", "-t", "2",
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
+        hls.resolve("index.m3u8").toString());
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+        0), 0);
+    server.createContext("/", exchange -> {
+      Path file = hls.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+      boolean found = file.startsWith(hls) && Files.isRegularFile(file);
+      byte[] body = found ? Files.readAllBytes(file) : new byte[0];
+      exchange.sendResponseHeaders(found ? 200 : 404, found ? body.length : -1);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    RecordingResult result;
+    Path out = dir.resolve("hls.mp4");
+    try {
+      FrameSource source = FfmpegFrameSource.builder("http://127.0.0.1:"
+          + server.getAddress().getPort() + "/index.m3u8").live(false).build();
+      try (RecordingSession session = RecordingSession.create(
+          RecorderConfig.builder(out).frameRate(30).preset("ultrafast").build(), source)) {
+        session.start();
+        result = session.awaitResult(Duration.ofSeconds(120)).orElseThrow();
+      }
+    } finally {
+      server.stop(0);
+    }
+
+    assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
+    ProbeReport probe = MediaProbe.probe(out);
+    assertThat(probe.videoFrameCount()).as(probe.summary()).isEqualTo(60);
+    assertThat(probe.video().frameSizes()).containsExactly(new FrameSize(320, 240));
   }
 
   @Test
