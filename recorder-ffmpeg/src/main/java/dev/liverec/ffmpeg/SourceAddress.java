@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_find_protocol_name;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,8 +37,15 @@ record SourceAddress(
 
   /** Whether {@code address} looks like something this class parses (a URL or a file path). */
   static boolean looksUsable(String address) {
-    return address.contains("://") || address.startsWith("file:") || address.startsWith("/")
-        || address.startsWith("./") || Files.exists(Path.of(address));
+    if (address.contains("://") || address.startsWith("file:") || address.startsWith("/")
+        || address.startsWith("./")) {
+      return true;
+    }
+    try {
+      return Files.exists(Path.of(address));
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /**
@@ -101,7 +109,13 @@ record SourceAddress(
   }
 
   private static SourceAddress file(String path) {
-    Path file = Path.of(path).toAbsolutePath();
+    Path file;
+    try {
+      file = Path.of(path).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      throw new SourceAddressException("'" + path + "' is not a file path (" + e.getReason()
+          + "); give a URL such as rtmp://host/live/key or an existing file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new SourceAddressException("no such file: " + file + "; check the path");
     }
