@@ -7,6 +7,7 @@ import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
 import dev.liverec.RecordingStats;
 import dev.liverec.spi.FrameSource;
+import dev.liverec.spi.FrameSourceProvider;
 import dev.liverec.livekit.LiveKitFrameSource;
 import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.SourceClock;
@@ -29,13 +30,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Record a stream into an MP4 file.")
 final class RecordCommand implements Callable<Integer> {
-  enum SourceKind { synthetic, livekit }
-
   @Spec CommandSpec spec;
 
   @Option(names = "--source", defaultValue = "synthetic",
-      description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  SourceKind source;
+      description = "Where frames come from: synthetic, livekit, or url:<URL or file>, anything "
+          + "FFmpeg opens (?listen on rtmp/srt/rtsp waits for a publisher) (default ${DEFAULT-VALUE}).")
+  String source;
 
   @Option(names = "--scenario",
       description = "Synthetic only: play this scenario preset (basic, long, gaps, resolution, "
@@ -95,9 +95,17 @@ final class RecordCommand implements Callable<Integer> {
         .layout(layout);
     FrameSource frames;
     long totalMs = duration.toMillis();
-    if (source == SourceKind.livekit) {
+    if (source.equals("livekit")) {
       frames = liveKitSource();
       config.maxDuration(duration);
+    } else if (source.startsWith("url:")) {
+      frames = urlSource(source.substring(4));
+      if (frames.isLive()) {
+        config.maxDuration(duration);
+      }
+    } else if (!source.equals("synthetic")) {
+      throw new ParameterException(spec.commandLine(),
+          "--source must be synthetic, livekit or url:<URL or file>");
     } else if (scenario != null) {
       Scenario script = scenarioPreset(scenario);
       config.outputSize(script.width() & ~1, script.height() & ~1).frameRate(script.frameRate());
@@ -115,7 +123,8 @@ final class RecordCommand implements Callable<Integer> {
     RecordingResult result;
     try (RecordingSession session = RecordingSession.create(config.build(), frames)) {
       session.start();
-      result = awaitWithProgress(session, err, totalMs, source == SourceKind.livekit);
+      result = awaitWithProgress(session, err, totalMs,
+          !source.equals("synthetic") && frames.isLive());
     }
     if (json) {
       out.println(Json.MAPPER.writeValueAsString(Json.result(result)));
@@ -135,6 +144,14 @@ final class RecordCommand implements Callable<Integer> {
     try {
       return new LiveKitFrameSource(options.config(room));
     } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private FrameSource urlSource(String address) {
+    try {
+      return FrameSourceProvider.openAddress(address);
+    } catch (dev.liverec.LiverecException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }

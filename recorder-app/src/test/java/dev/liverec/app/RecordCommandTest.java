@@ -46,6 +46,43 @@ class RecordCommandTest {
         .hasDurationCloseTo(Scenario.preset("gaps").mediaDuration(), Duration.ofMillis(56));
   }
 
+  /**
+   * {@code record --source url:<file>}: a file Debian's ffmpeg wrote (45 frames) is recorded
+   * whole through the FFmpeg source the app finds by ServiceLoader, and ends by itself.
+   */
+  @Test
+  void recordsAFileGivenAsAUrlSource() throws Exception {
+    Path input = dir.resolve("input.mp4");
+    try {
+      Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel",
+          "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-frames:v", "45",
+          "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", input.toString())
+          .redirectErrorStream(true).start();
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          ffmpeg.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && ffmpeg.exitValue() == 0,
+          "the ffmpeg command could not write a test file");
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("the ffmpeg command is not installed: " + e);
+    }
+    Path out = dir.resolve("file.mp4");
+
+    Run run = run("record", "--source", "url:" + input, "--json", "--output", out.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(Json.MAPPER.readTree(run.out()).get("state").asText()).isEqualTo("stopped");
+    assertThatRecording(out).hasVideoSize(320, 240).decodesWithoutErrors()
+        .hasDurationCloseTo(Duration.ofMillis(1500), Duration.ofMillis(50));
+  }
+
+  @Test
+  void recordRefusesAnAddressNoProviderCanOpen() {
+    Run run = run("record", "--source", "url:nosuchproto://host/x", "--output",
+        dir.resolve("x.mp4").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("no 'nosuchproto' protocol");
+  }
+
   @Test
   void loopbackServerRefusesAnUnknownScenarioBeforeListening() {
     Run run = run("loopback-server", "--port", "0",

@@ -1,5 +1,6 @@
 /**
- * Encoder and muxer providers on FFmpeg, the only package in liverec that touches
+ * Encoder and muxer providers on FFmpeg, and {@link dev.liverec.ffmpeg.FfmpegFrameSource}, a
+ * source for any URL or file FFmpeg opens; the only package in liverec that touches
  * {@code org.bytedeco.ffmpeg}.
  *
  * <p>Who frees what: each native handle has exactly one owner, an {@link java.lang.AutoCloseable}
@@ -11,6 +12,13 @@
  * {@link dev.liverec.ffmpeg.AudioResampler}, which owns the {@code SwrContext} and
  * {@code AVAudioFifo}; {@link dev.liverec.ffmpeg.FragmentedMp4Muxer} owns the
  * {@code AVFormatContext} and its {@code AVIOContext}. Packets are lent to the muxer for one call.
+ * On the reading side, an {@link dev.liverec.ffmpeg.FfmpegFrameSource}'s reader thread
+ * ({@link dev.liverec.ffmpeg.SourceReader}) owns the open {@link dev.liverec.ffmpeg.InputConnection}
+ * (its {@code AVFormatContext}, {@code AVPacket}, {@code AVFrame} and one
+ * {@link dev.liverec.ffmpeg.InputDecoder} with its {@code AVCodecContext} per stream), the
+ * {@link dev.liverec.ffmpeg.PictureCopier} ({@code SwsContext}), the
+ * {@link dev.liverec.ffmpeg.SoundCopier} ({@code SwrContext}) and, once started, the
+ * {@link dev.liverec.ffmpeg.InputInterrupter}'s token, and frees them all as it ends.
  */
 @NullMarked
 package dev.liverec.ffmpeg;
