@@ -1,7 +1,5 @@
 package dev.liverec.cluster;
 
-import io.lettuce.core.ScoredValue;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,20 +35,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final Duration READ_BLOCK = Duration.ofMillis(500);
 
   private final WorkerConfig config;
   private final ClusterConfig cluster;
   private final SourceFactory sources;
-  private final Keys keys;
   private final RedisLink redis;
   private final ObjectStore store;
   private final StartQueue queue;
   private final Janitor janitor;
-  private final PartCompleter completer;
-  private final Map<String, WorkerRecording> recordings = new ConcurrentHashMap<>();
-  /** Costs of starts being opened, by mint_id, so capacity counts them before they record. */
-  private final Map<String, Double> reserved = new ConcurrentHashMap<>();
+  private final WorkerLedger ledger;
+  private final WorkerLoad load;
+  private final WorkerIntake intake;
   /** Heartbeat, reports, janitor: never waits on S3 or on a recording that is ending. */
   private final ScheduledExecutorService ticker;
   private final ScheduledExecutorService uploader;
@@ -59,23 +54,25 @@ public final class Worker implements AutoCloseable {
   private volatile boolean draining;
   private volatile boolean closed;
   private volatile long bufferBytes;
-  private long lastReclaim;
   private long lastRedisWarning;
 
   private Worker(WorkerConfig config, ClusterConfig cluster, StorageConfig storage, SourceFactory sources) {
     this.config = config;
     this.cluster = cluster;
     this.sources = sources;
-    this.keys = new Keys(cluster.keyPrefix());
+    Keys keys = new Keys(cluster.keyPrefix());
     this.redis = new RedisLink(cluster);
     this.store = new ObjectStore(storage);
     this.queue = new StartQueue(redis, keys, config.id(), cluster.claimIdle());
     this.janitor = new Janitor(redis, keys, cluster);
-    this.completer = new PartCompleter(store);
+    this.ledger = new WorkerLedger(redis, keys, config.id(), cluster);
+    this.load = new WorkerLoad(config.capacity());
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("liverec-worker-tick"));
     this.uploader = Executors.newSingleThreadScheduledExecutor(daemon("liverec-worker-upload"));
     this.work = Executors.newCachedThreadPool(daemon("liverec-worker-job"));
-    this.dispatcher = new Thread(this::dispatch, "liverec-worker-dispatch-" + config.id());
+    this.intake = new WorkerIntake(new WorkerIntake.Context(config, cluster, queue, ledger, load,
+        store, sources, work, () -> !draining && !closed, this::redisTrouble));
+    this.dispatcher = new Thread(intake, "liverec-worker-dispatch-" + config.id());
   }
 
   /**
@@ -115,122 +112,7 @@ public final class Worker implements AutoCloseable {
 
   /** Recordings this worker runs now. */
   public int recordingCount() {
-    return recordings.size();
-  }
-
-  private double used() {
-    double sum = reserved.values().stream().mapToDouble(Double::doubleValue).sum();
-    for (WorkerRecording r : recordings.values()) {
-      sum += r.spec().cost();
-    }
-    return sum;
-  }
-
-  private double free() {
-    return config.capacity() - used();
-  }
-
-  // ---- taking work ----
-
-  private void dispatch() {
-    while (!draining && !closed) {
-      try {
-        boolean room = free() >= RecordingCost.MINIMUM_CPUS - 1e-9
-            && bufferBytes < config.maxBufferBytes();
-        List<StreamMessage<String, String>> messages = List.of();
-        if (System.currentTimeMillis() - lastReclaim > cluster.claimIdle().toMillis() / 2) {
-          lastReclaim = System.currentTimeMillis();
-          messages = queue.reclaim(room);
-        }
-        if (messages.isEmpty()) {
-          messages = queue.read(room, READ_BLOCK);
-        }
-        for (StreamMessage<String, String> m : messages) {
-          if (queue.isStart(m)) {
-            takeStart(m);
-          } else {
-            takeCompletion(m);
-          }
-        }
-      } catch (ClusterUnavailableException e) {
-        redisTrouble(e);
-        if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
-          queue.ensureGroups();
-        } else {
-          pause(500);
-        }
-      } catch (RuntimeException e) {
-        log.error("worker {}: dispatch failed", config.id(), e);
-        pause(500);
-      }
-    }
-  }
-
-  private void takeStart(StreamMessage<String, String> m) {
-    String mint = m.getBody().getOrDefault("mint_id", "");
-    String requestId = m.getBody().getOrDefault("request_id", "");
-    double cost = Double.parseDouble(m.getBody().getOrDefault("cost", "0"));
-    if (draining || cost > free() + 1e-9 || reserved.containsKey(mint) || recordings.containsKey(mint)) {
-      queue.requeue(m);
-      pause(300); // let a worker with room take it
-      return;
-    }
-    reserved.put(mint, cost);
-    String claimed;
-    try {
-      claimed = redis.script(Scripts.CLAIM,
-          new String[] {keys.recording(mint), keys.pending(), keys.workerRecordings(config.id())},
-          requestId, config.id(), Long.toString(System.currentTimeMillis()));
-    } catch (RuntimeException e) {
-      reserved.remove(mint);
-      throw e;
-    }
-    queue.ack(m);
-    if ("stale".equals(claimed)) {
-      reserved.remove(mint);
-      return;
-    }
-    int part = Integer.parseInt(claimed);
-    work.execute(() -> open(mint, part));
-  }
-
-  private void open(String mint, int part) {
-    try {
-      Map<String, String> rec = redis.call(r -> r.hgetall(keys.recording(mint)));
-      RecordingSpec spec = new RecordingSpec(mint, Integer.parseInt(rec.get("width")),
-          Integer.parseInt(rec.get("height")), Integer.parseInt(rec.get("fps")));
-      WorkerRecording recording = WorkerRecording.start(spec, part, rec.get("run"),
-          config.bufferDir(), store, sources, (key, uploadId) -> redis.call(r ->
-              r.hset(keys.part(mint, part), Map.of("key", key, "upload_id", uploadId))));
-      recordings.put(mint, recording);
-      log.info("[{}] part {} recording on {} ({}x{}@{})", mint, part, config.id(), spec.width(),
-          spec.height(), spec.frameRate());
-    } catch (RuntimeException e) {
-      log.warn("[{}] part {} could not start on {}: {}", mint, part, config.id(), e.getMessage());
-      finish(mint, part, ClusterState.FAILED, "could not start recording: " + e.getMessage(),
-          PartState.EMPTY, 0, 0);
-    } finally {
-      reserved.remove(mint);
-    }
-  }
-
-  private void takeCompletion(StreamMessage<String, String> m) {
-    work.execute(() -> {
-      String mint = m.getBody().getOrDefault("mint_id", "");
-      int part = Integer.parseInt(m.getBody().getOrDefault("part", "0"));
-      String key = m.getBody().getOrDefault("key", "");
-      String uploadId = m.getBody().getOrDefault("upload_id", "");
-      try {
-        long bytes = key.isEmpty() || uploadId.isEmpty() ? 0 : completer.complete(key, uploadId);
-        redis.call(r -> r.hset(keys.part(mint, part), Map.of("state",
-            (bytes > 0 ? PartState.COMPLETE : PartState.EMPTY).name(), "bytes", Long.toString(bytes))));
-        queue.ack(m);
-        log.info("[{}] part {} of a dead worker completed: {} bytes", mint, part, bytes);
-      } catch (RuntimeException e) {
-        log.warn("[{}] completing part {} failed, another worker will retry: {}", mint, part,
-            e.getMessage());
-      }
-    });
+    return load.count();
   }
 
   // ---- heartbeat, reports, uploads ----
@@ -249,39 +131,24 @@ public final class Worker implements AutoCloseable {
 
   private void heartbeat() {
     bufferBytes = bufferSize();
-    double used = used();
-    String now = Long.toString(System.currentTimeMillis());
-    redis.call(r -> {
-      r.set(keys.alive(config.id()), now, SetArgs.Builder.px(cluster.heartbeatTtl().toMillis()));
-      r.hset(keys.worker(config.id()), Map.of(
-          "capacity", Double.toString(config.capacity()), "used", Double.toString(used),
-          "recordings", Integer.toString(recordings.size()), "draining", draining ? "1" : "0",
-          "heartbeat_at", now, "buffer_bytes", Long.toString(bufferBytes)));
-      r.sadd(keys.workers(), config.id());
-      if (draining || bufferBytes >= config.maxBufferBytes()) {
-        r.zrem(keys.freeCapacity(), config.id());
-      } else {
-        r.zadd(keys.freeCapacity(), config.capacity() - used, config.id());
-      }
-      return null;
-    });
+    intake.bufferBytes(bufferBytes);
+    double used = load.used();
+    boolean offer = !draining && bufferBytes < config.maxBufferBytes();
+    ledger.heartbeat(config.capacity(), used, load.count(), draining, bufferBytes,
+        offer ? config.capacity() - used : null);
   }
 
   private void report() {
-    for (WorkerRecording rec : List.copyOf(recordings.values())) {
+    for (WorkerRecording rec : load.recordings()) {
       String mint = rec.spec().mintId();
       if (rec.endedByItself()) {
         endAsync(rec);
         continue;
       }
-      List<String> args = new ArrayList<>(List.of(config.id(), Integer.toString(rec.part()),
-          Long.toString(System.currentTimeMillis())));
-      args.addAll(rec.reportFields());
-      String outcome = redis.script(Scripts.REPORT,
-          new String[] {keys.recording(mint), keys.part(mint, rec.part())}, args.toArray(String[]::new));
-      if ("stop".equals(outcome)) {
+      WorkerLedger.Report outcome = ledger.report(mint, rec.part(), rec.reportFields());
+      if (outcome == WorkerLedger.Report.STOP) {
         endAsync(rec);
-      } else if ("lost".equals(outcome) && recordings.remove(mint, rec)) {
+      } else if (outcome == WorkerLedger.Report.LOST && load.remove(rec)) {
         log.warn("[{}] part {} was moved off {} (its heartbeat had expired): abandoning it", mint,
             rec.part(), config.id());
         work.execute(rec::abandon);
@@ -290,14 +157,14 @@ public final class Worker implements AutoCloseable {
   }
 
   private void pumpAll() {
-    for (WorkerRecording rec : List.copyOf(recordings.values())) {
+    for (WorkerRecording rec : load.recordings()) {
       rec.pump();
     }
   }
 
   /** Ends a recording on a job thread (stopping and completing takes seconds). */
   private CompletableFuture<Void> endAsync(WorkerRecording rec) {
-    if (!recordings.remove(rec.spec().mintId(), rec)) {
+    if (!load.remove(rec)) {
       return CompletableFuture.completedFuture(null);
     }
     return CompletableFuture.runAsync(() -> end(rec), work);
@@ -314,8 +181,7 @@ public final class Worker implements AutoCloseable {
         ending.result().mediaDuration().toMillis());
     if (!ending.completed()) {
       try {
-        redis.call(r -> r.xadd(keys.completions(), Map.of("mint_id", rec.spec().mintId(),
-            "part", Integer.toString(rec.part()), "key", rec.objectKey(), "upload_id", rec.uploadId())));
+        ledger.needsCompletion(rec.spec().mintId(), rec.part(), rec.objectKey(), rec.uploadId());
       } catch (ClusterUnavailableException e) {
         log.error("[{}] part {}: its object needs completing ({}), but Redis is away",
             rec.spec().mintId(), rec.part(), rec.objectKey());
@@ -328,10 +194,7 @@ public final class Worker implements AutoCloseable {
   private void finish(String mint, int part, ClusterState state, String reason, PartState partState,
       long bytes, long mediaMs) {
     try {
-      redis.script(Scripts.FINISH, new String[] {keys.recording(mint), keys.part(mint, part),
-              keys.active(), keys.workerRecordings(config.id())},
-          config.id(), Integer.toString(part), Long.toString(System.currentTimeMillis()),
-          state.name(), reason, partState.name(), Long.toString(bytes), Long.toString(mediaMs));
+      ledger.finish(mint, part, state, reason, partState, bytes, mediaMs);
     } catch (ClusterUnavailableException e) {
       log.error("[{}] part {} ended ({}, {} bytes) but Redis did not take the news: {}", mint, part,
           state, bytes, e.getMessage());
@@ -350,15 +213,15 @@ public final class Worker implements AutoCloseable {
       return;
     }
     draining = true;
-    log.info("worker {} draining {} recordings", config.id(), recordings.size());
+    log.info("worker {} draining {} recordings", config.id(), load.count());
     try {
       heartbeat();
     } catch (ClusterUnavailableException e) {
       redisTrouble(e);
     }
-    joinQuietly(dispatcher, READ_BLOCK.multipliedBy(4));
+    joinQuietly(dispatcher, WorkerIntake.READ_BLOCK.multipliedBy(4));
     List<CompletableFuture<Void>> endings = new ArrayList<>();
-    for (WorkerRecording rec : List.copyOf(recordings.values())) {
+    for (WorkerRecording rec : load.recordings()) {
       handOverIfPossible(rec);
       endings.add(endAsync(rec));
     }
@@ -376,8 +239,7 @@ public final class Worker implements AutoCloseable {
 
   private void handOverIfPossible(WorkerRecording rec) {
     try {
-      List<ScoredValue<String>> top = redis.call(r -> r.zrevrangeWithScores(keys.freeCapacity(), 0, 0));
-      if (!top.isEmpty() && top.get(0).getScore() + 1e-9 >= rec.spec().cost()) {
+      if (ledger.largestFreeCapacity() + 1e-9 >= rec.spec().cost()) {
         janitor.moveOn(config.id(), rec.spec().mintId(), false,
             "handed over by draining worker " + config.id());
       }
@@ -406,13 +268,7 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
-      redis.call(r -> {
-        // Leave the set first: a janitor must never see a member without a heartbeat.
-        r.srem(keys.workers(), config.id());
-        r.zrem(keys.freeCapacity(), config.id());
-        r.del(keys.alive(config.id()), keys.worker(config.id()), keys.workerRecordings(config.id()));
-        return null;
-      });
+      ledger.leave();
     } catch (ClusterUnavailableException e) {
       log.warn("worker {} left without saying so: {}", config.id(), e.getMessage());
     }
@@ -453,14 +309,6 @@ public final class Worker implements AutoCloseable {
     };
   }
 
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static void joinQuietly(Thread t, Duration timeout) {
     try {
       t.join(timeout.toMillis());
@@ -472,6 +320,6 @@ public final class Worker implements AutoCloseable {
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "Worker[%s, %d recordings, %.2f/%.2f CPU]", config.id(),
-        recordings.size(), used(), config.capacity());
+        load.count(), load.used(), config.capacity());
   }
 }
