@@ -13,6 +13,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Redis client with two connections: a shared one for short commands and one for blocking
@@ -22,18 +23,28 @@ import java.util.function.Function;
  */
 final class RedisLink implements AutoCloseable {
   private final ClientResources resources;
+  private final boolean ownsResources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> shared;
   private final StatefulRedisConnection<String, String> blocking;
   private final String where;
 
   RedisLink(ClusterConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param sharedResources event loops shared by many links (a simulation of many workers in one
+   *     JVM), not shut down by {@link #close()}; null for the link's own
+   */
+  RedisLink(ClusterConfig config, @Nullable ClientResources sharedResources) {
+    this.ownsResources = sharedResources == null;
     this.where = config.redis().getHost() + ":" + config.redis().getPort();
     RedisURI uri = RedisURI.create(config.redis());
     uri.setTimeout(config.commandTimeout());
     // Reconnect every 250 ms while Redis is away, not with a backoff that grows to 30 s: a
     // restarted Redis must hear the workers' heartbeats before their keys expire.
-    resources = DefaultClientResources.builder()
+    resources = sharedResources != null ? sharedResources : DefaultClientResources.builder()
         .reconnectDelay(Delay.constant(Duration.ofMillis(250))).build();
     client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
@@ -46,7 +57,9 @@ final class RedisLink implements AutoCloseable {
       blocking = client.connect();
     } catch (RedisException e) {
       client.shutdown();
-      resources.shutdown();
+      if (ownsResources) {
+        resources.shutdown();
+      }
       throw unavailable(e);
     }
   }
@@ -91,6 +104,8 @@ final class RedisLink implements AutoCloseable {
     shared.close();
     blocking.close();
     client.shutdown();
-    resources.shutdown();
+    if (ownsResources) {
+      resources.shutdown();
+    }
   }
 }

@@ -23,18 +23,26 @@ import java.util.concurrent.TimeUnit;
 final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
+  private final String fsync;
   private Process process;
 
-  private RedisServer(Path dir, int port) throws IOException {
+  private RedisServer(Path dir, int port, String fsync) throws IOException {
     this.dir = dir;
     this.port = port;
+    this.fsync = fsync;
     this.process = launch();
   }
 
+  /** A Redis that writes every command to its append-only file before answering. */
   static RedisServer start(Path dir) throws IOException {
+    return start(dir, "always");
+  }
+
+  /** @param fsync the append-only file's fsync policy: always, everysec or no */
+  static RedisServer start(Path dir, String fsync) throws IOException {
     assumeTrue(binary() != null, "redis-server is not installed (apt-get install redis-server; "
         + ".ci/run installs it)");
-    return new RedisServer(dir, freePort());
+    return new RedisServer(dir, freePort(), fsync);
   }
 
   private static String binary() {
@@ -58,7 +66,8 @@ final class RedisServer implements AutoCloseable {
 
   private Process launch() throws IOException {
     Process p = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+        "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", fsync,
+        "--maxclients", "20000", "--save", "",
         "--protected-mode", "no")
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis.log").toFile())
