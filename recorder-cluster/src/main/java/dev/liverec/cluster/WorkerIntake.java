@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 final class WorkerIntake implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(WorkerIntake.class);
   static final Duration READ_BLOCK = Duration.ofMillis(500);
-  private static final long SPREAD_PAUSE_MS = 50;
 
   /** What the intake needs from its worker. */
   record Context(WorkerConfig config, ClusterConfig cluster, StartQueue queue, WorkerLedger ledger,
@@ -28,7 +27,7 @@ final class WorkerIntake implements Runnable {
 
   private final Context c;
   private final PartCompleter completer;
-  private long bufferBytes;
+  private volatile long bufferBytes;
   private long lastReclaim;
 
   WorkerIntake(Context context) {
@@ -99,16 +98,6 @@ final class WorkerIntake implements Runnable {
     }
     int part = claimed.getAsInt();
     c.work().execute(() -> open(mint, part));
-    spreadPause(c.load().used(), c.load().capacity());
-  }
-
-  /**
-   * After taking a start, a worker waits in proportion to how full it is before reading again:
-   * Redis hands a stream entry to the reader blocked longest, so emptier workers queue up first
-   * and load spreads by free capacity rather than by who read first.
-   */
-  static void spreadPause(double used, double capacity) {
-    pause((long) (SPREAD_PAUSE_MS * Math.min(1, used / capacity)));
   }
 
   private void open(String mint, int part) {

@@ -83,6 +83,15 @@ class ClusterDispatchSimulation {
       for (int i = 0; i < 8; i++) {
         fronts.add(ClusterFront.open(cluster, "sim"));
       }
+      // The reference, interleaved: a bare Redis round trip (PING) every 100 ms on its own connection
+      StatefulRedisConnection<String, String> pinger = probe.connect();
+      List<Long> pings = java.util.Collections.synchronizedList(new ArrayList<>());
+      ScheduledExecutorService pingLoop = Executors.newSingleThreadScheduledExecutor();
+      pingLoop.scheduleWithFixedDelay(() -> {
+        long t = System.nanoTime();
+        pinger.sync().ping();
+        pings.add((System.nanoTime() - t) / 1_000_000);
+      }, 0, 100, TimeUnit.MILLISECONDS);
       ExecutorService starters = Executors.newFixedThreadPool(64);
       AtomicInteger refused = new AtomicInteger();
       long begin = System.nanoTime();
@@ -109,6 +118,9 @@ class ClusterDispatchSimulation {
       }
       starters.shutdown();
       starters.awaitTermination(5, TimeUnit.MINUTES);
+      pingLoop.shutdownNow();
+      List<Long> rtt = new ArrayList<>(pings);
+      rtt.sort(null);
       double runSeconds = (System.nanoTime() - begin) / 1e9;
       long dispatchCommands = commands(admin) - commands0;
       double perRecording = (dispatchCommands - idlePerSecond * runSeconds) / RECORDINGS;
@@ -157,11 +169,11 @@ class ClusterDispatchSimulation {
       String report = String.format(Locale.ROOT, "SIMULATION workers=%d recordings=%d over %.0f s "
           + "(%d refused); start-to-claim p50 %d ms, p99 %d ms, max %d ms; recordings per worker at "
           + "90%% of the starts: min %d, mean %.2f, max %d, sd %.2f; Redis commands: idle fleet %.0f/s, "
-          + "%.1f per recording beyond that; failover of %d dead workers (%d recordings): all moved "
+          + "%.1f per recording beyond that; Redis PING round trip meanwhile p50 %d ms, p99 %d ms; failover of %d dead workers (%d recordings): all moved "
           + "in %.1f s (%d of %d)", WORKERS, RECORDINGS, runSeconds, refused.get(),
           pct(latencies, 0.50), pct(latencies, 0.99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1),
           Arrays.stream(spread).min().orElse(0), mean, Arrays.stream(spread).max().orElse(0), sd,
-          idlePerSecond, perRecording, DEAD, orphans.size(), failoverSeconds, moved, orphans.size());
+          idlePerSecond, perRecording, pct(rtt, 0.50), pct(rtt, 0.99), DEAD, orphans.size(), failoverSeconds, moved, orphans.size());
       System.out.println(report);
       java.nio.file.Files.writeString(Path.of("target", "simulation.txt"), report + "\n");
 
@@ -169,10 +181,12 @@ class ClusterDispatchSimulation {
       for (ClusterFront f : fronts) {
         f.close();
       }
+      workers.forEach(SimulatedWorker::die); // all loops end within one read's block time
       for (SimulatedWorker w : workers) {
         w.close();
       }
       admin.close();
+      pinger.close();
       probe.shutdown();
       shared.shutdown();
       assertThat(latencies).hasSizeGreaterThan(RECORDINGS * 9 / 10);

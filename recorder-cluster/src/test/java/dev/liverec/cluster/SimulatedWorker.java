@@ -102,7 +102,6 @@ final class SimulatedWorker implements AutoCloseable {
     }
     recordings.put(mint, new long[] {part.getAsInt(),
         System.currentTimeMillis() + recordingLength.toMillis(), Double.doubleToLongBits(cost)});
-    WorkerIntake.spreadPause(used, capacity);
   }
 
   /** One heartbeat: announcement, a report per recording, ends the ones whose time is up. */
