@@ -21,15 +21,15 @@ class ClusterPendingTest {
   void aStartNoWorkerTakesEndsAfterThePendingTimeoutAndAPendingOneStopsAtOnce() throws Exception {
     try (RedisServer redis = RedisServer.start(dir)) {
       ClusterConfig cluster = ClusterConfig.builder(redis.uri())
-          .heartbeat(Duration.ofMillis(500), Duration.ofSeconds(2))
-          .pendingTimeout(Duration.ofSeconds(3)).build();
+          .heartbeat(Duration.ofMillis(500), Duration.ofSeconds(6))
+          .pendingTimeout(Duration.ofSeconds(10)).build();
       try (ClusterFront front = ClusterFront.open(cluster, "bucket");
           RedisLink link = new RedisLink(cluster)) {
         // Given a worker that announced room for one 320x180 recording, then went silent
         new WorkerLedger(link, new Keys(cluster.keyPrefix()), "silent", cluster)
             .heartbeat(0.02, 0, 0, false, 0, 0.02);
 
-        // When two starts come in
+        // When two starts come in (each waits 1.5 s for a worker to take it)
         RecordingView waiting = front.start(new RecordingSpec("never_taken", 320, 180, 15));
         RecordingView stopped = front.start(new RecordingSpec("stopped_early", 320, 180, 15));
         assertThat(waiting.state()).isEqualTo(ClusterState.PENDING);
@@ -46,7 +46,7 @@ class ClusterPendingTest {
             () -> front.status("never_taken").state().isFinal());
         RecordingView failed = front.status("never_taken");
         assertThat(failed.state()).isEqualTo(ClusterState.FAILED);
-        assertThat(failed.reason()).contains("no worker with capacity took it within 3 s");
+        assertThat(failed.reason()).contains("no worker with capacity took it within 10 s");
         assertThat(front.active()).isEmpty();
 
         // And with the silent worker declared dead, the fleet refuses new starts with a reason
