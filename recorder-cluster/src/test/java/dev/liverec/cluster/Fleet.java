@@ -32,7 +32,12 @@ final class Fleet implements AutoCloseable {
     this.dir = dir;
     this.prefix = prefix;
     this.redis = RedisServer.start(mkdir(dir.resolve("redis")));
-    this.s3 = new S3Store(dir.resolve("s3"));
+    try {
+      this.s3 = new S3Store(dir.resolve("s3"));
+    } catch (Exception | Error e) {
+      redis.close();
+      throw e;
+    }
     this.cluster = ClusterConfig.builder(redis.uri())
         .heartbeat(Duration.ofMillis(500), Duration.ofSeconds(3))
         .claimIdle(Duration.ofSeconds(3))

@@ -24,13 +24,15 @@ final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final String fsync;
-  private Process process;
+  private volatile Process process;
 
   private RedisServer(Path dir, int port, String fsync) throws IOException {
     this.dir = dir;
     this.port = port;
     this.fsync = fsync;
     this.process = launch();
+    // A JVM that ends without closing this (a failed or interrupted run) still stops its Redis.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroyForcibly()));
   }
 
   /** A Redis that writes every command to its append-only file before answering. */
