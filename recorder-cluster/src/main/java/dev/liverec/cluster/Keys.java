@@ -1,0 +1,72 @@
+package dev.liverec.cluster;
+
+/** Every Redis key the cluster uses, in one place. */
+final class Keys {
+  static final String WORKERS_GROUP = "workers";
+
+  private final String p;
+
+  Keys(String prefix) {
+    this.p = prefix + ":";
+  }
+
+  /** Stream of start requests (new recordings and continuation parts); consumer group workers. */
+  String starts() {
+    return p + "starts";
+  }
+
+  /** Stream of parts left by dead workers whose uploads must be completed. */
+  String completions() {
+    return p + "completions";
+  }
+
+  /** Hash of one recording's state. */
+  String recording(String mintId) {
+    return p + "rec:" + mintId;
+  }
+
+  /** Hash of one part of a recording. */
+  String part(String mintId, int part) {
+    return recording(mintId) + ":part:" + part;
+  }
+
+  /** Set of mint_ids that are not finished. */
+  String active() {
+    return p + "active";
+  }
+
+  /** Sorted set: mint_id by the time its start must be taken by. */
+  String pending() {
+    return p + "pending";
+  }
+
+  /** Set of worker ids that announced themselves and were not declared dead. */
+  String workers() {
+    return p + "workers";
+  }
+
+  /** Sorted set: worker id by its free capacity; draining and dead workers are not in it. */
+  String freeCapacity() {
+    return p + "workers:free";
+  }
+
+  /** Hash of a worker's announcement: capacity, load, recordings, draining. */
+  String worker(String id) {
+    return p + "worker:" + id;
+  }
+
+  /** The heartbeat key, with a time to live. */
+  String alive(String id) {
+    return worker(id) + ":alive";
+  }
+
+  /** Set of mint_ids a worker records. */
+  String workerRecordings(String id) {
+    return worker(id) + ":recs";
+  }
+
+  /** The lock one janitor at a time holds. */
+  String janitorLock() {
+    return p + "janitor";
+  }
+}

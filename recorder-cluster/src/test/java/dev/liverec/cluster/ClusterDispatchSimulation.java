@@ -1,0 +1,210 @@
+package dev.liverec.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet past one machine, simulated: many workers without media (the real stream reads,
+ * claim, report and finish scripts and janitor, each worker on its own Redis connections) on one
+ * real Redis, recordings started through real {@link ClusterFront}s at an even rate. Reports the
+ * time from start request to a worker's claim, how evenly load spreads, Redis commands per
+ * recording, and how long the failover of many simultaneously dead workers takes. Not in the
+ * default build:
+ *
+ * <pre>
+ * mvn -B -ntp -pl recorder-cluster -am verify -Psimulation -Dsurefire.failIfNoSpecifiedTests=false \
+ *   -Dtest='ClusterDispatchSimulation' -Dsim.workers=1000 -Dsim.recordings=20000 -Dsim.seconds=600
+ * </pre>
+ */
+@Tag("simulation")
+class ClusterDispatchSimulation {
+  private static final int WORKERS = Integer.getInteger("sim.workers", 1000);
+  private static final int RECORDINGS = Integer.getInteger("sim.recordings", 20_000);
+  private static final int SECONDS = Integer.getInteger("sim.seconds", 600);
+  private static final int DEAD = Integer.getInteger("sim.dead", 50);
+  /** Each worker: 2 CPUs at 80%, so nine 720p30 recordings (0.17 CPU each). */
+  private static final double CAPACITY = 1.6;
+
+  @TempDir Path dir;
+
+  @Test
+  void dispatchAtFleetScale() throws Exception {
+    try (RedisServer redis = RedisServer.start(dir, "everysec")) {
+      ClusterConfig cluster = ClusterConfig.builder(redis.uri()).pendingTimeout(Duration.ofSeconds(120))
+          .commandTimeout(Duration.ofSeconds(10)).stopWait(Duration.ofSeconds(5)).build();
+      ClientResources shared = DefaultClientResources.builder().ioThreadPoolSize(4)
+          .computationThreadPoolSize(2).build();
+      // recordings outlast the run, so the failover finds them still recording
+      Duration length = Duration.ofSeconds(SECONDS + 600L);
+      List<SimulatedWorker> workers = new ArrayList<>();
+      ScheduledExecutorService beats = Executors.newScheduledThreadPool(4);
+      Random random = new Random(15);
+      for (int i = 0; i < WORKERS; i++) {
+        SimulatedWorker w = new SimulatedWorker(String.format("sim-%04d", i), CAPACITY, cluster,
+            shared, length);
+        workers.add(w);
+        beats.scheduleWithFixedDelay(() -> {
+          try {
+            w.heartbeat();
+          } catch (RuntimeException e) {
+            // a heartbeat lost to load shows in the failover figures
+          }
+        }, random.nextInt(1000), 1000, TimeUnit.MILLISECONDS);
+      }
+      RedisClient probe = RedisClient.create(shared, io.lettuce.core.RedisURI.create(redis.uri()));
+      StatefulRedisConnection<String, String> admin = probe.connect();
+      Thread.sleep(5000);
+      long idle0 = commands(admin);
+      Thread.sleep(10_000);
+      double idlePerSecond = (commands(admin) - idle0) / 10.0;
+
+      // Starts at an even rate through 8 fronts (each start waits up to 1.5 s for its claim)
+      List<ClusterFront> fronts = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        fronts.add(ClusterFront.open(cluster, "sim"));
+      }
+      // The reference, interleaved: a bare Redis round trip (PING) every 100 ms on its own connection
+      StatefulRedisConnection<String, String> pinger = probe.connect();
+      List<Long> pings = java.util.Collections.synchronizedList(new ArrayList<>());
+      ScheduledExecutorService pingLoop = Executors.newSingleThreadScheduledExecutor();
+      pingLoop.scheduleWithFixedDelay(() -> {
+        long t = System.nanoTime();
+        pinger.sync().ping();
+        pings.add((System.nanoTime() - t) / 1_000_000);
+      }, 0, 100, TimeUnit.MILLISECONDS);
+      ExecutorService starters = Executors.newFixedThreadPool(64);
+      AtomicInteger refused = new AtomicInteger();
+      long begin = System.nanoTime();
+      long commands0 = commands(admin);
+      int[] spreadAtPeak = null;
+      for (int i = 0; i < RECORDINGS; i++) {
+        long due = begin + (long) i * SECONDS * 1_000_000_000L / RECORDINGS;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        String mint = "sim_" + i;
+        ClusterFront front = fronts.get(i % fronts.size());
+        starters.execute(() -> {
+          try {
+            front.start(new RecordingSpec(mint, 1280, 720, 30));
+          } catch (ClusterException e) {
+            refused.incrementAndGet();
+          }
+        });
+        if (i == RECORDINGS * 9 / 10) {
+          spreadAtPeak = workers.stream().mapToInt(SimulatedWorker::recordingCount).toArray();
+        }
+      }
+      starters.shutdown();
+      starters.awaitTermination(5, TimeUnit.MINUTES);
+      pingLoop.shutdownNow();
+      List<Long> rtt = new ArrayList<>(pings);
+      rtt.sort(null);
+      double runSeconds = (System.nanoTime() - begin) / 1e9;
+      long dispatchCommands = commands(admin) - commands0;
+      double perRecording = (dispatchCommands - idlePerSecond * runSeconds) / RECORDINGS;
+
+      // Start-to-claim latency, from what Redis recorded
+      List<Long> latencies = new ArrayList<>();
+      for (int i = 0; i < RECORDINGS; i++) {
+        Map<String, String> rec = admin.sync().hgetall("liverec:rec:sim_" + i);
+        String requested = rec.get("requested_at");
+        String started = admin.sync().hget("liverec:rec:sim_" + i + ":part:1", "started_at");
+        if (requested != null && started != null) {
+          latencies.add(Long.parseLong(started) - Long.parseLong(requested));
+        }
+      }
+      latencies.sort(null);
+
+      // Failover: the DEAD busiest workers die at once
+      List<SimulatedWorker> victims = workers.stream()
+          .sorted((a, b) -> Integer.compare(b.recordingCount(), a.recordingCount())).limit(DEAD).toList();
+      List<String> orphans = new ArrayList<>();
+      for (SimulatedWorker v : victims) {
+        orphans.addAll(admin.sync().smembers("liverec:worker:" + v.id() + ":recs"));
+        v.die();
+      }
+      long killed = System.nanoTime();
+      long deadline = killed + TimeUnit.MINUTES.toNanos(3);
+      int moved = 0;
+      while (System.nanoTime() < deadline) {
+        moved = 0;
+        for (String mint : orphans) {
+          Map<String, String> rec = admin.sync().hgetall("liverec:rec:" + mint);
+          if ("RECORDING".equals(rec.get("state")) && "2".equals(rec.get("part"))) {
+            moved++;
+          }
+        }
+        if (moved == orphans.size()) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      double failoverSeconds = (System.nanoTime() - killed) / 1e9;
+
+      int[] spread = spreadAtPeak == null ? new int[0] : spreadAtPeak;
+      double mean = Arrays.stream(spread).average().orElse(0);
+      double sd = Math.sqrt(Arrays.stream(spread).mapToDouble(c -> (c - mean) * (c - mean)).average().orElse(0));
+      String report = String.format(Locale.ROOT, "SIMULATION workers=%d recordings=%d over %.0f s "
+          + "(%d refused); start-to-claim p50 %d ms, p99 %d ms, max %d ms; recordings per worker at "
+          + "90%% of the starts: min %d, mean %.2f, max %d, sd %.2f; Redis commands: idle fleet %.0f/s, "
+          + "%.1f per recording beyond that; Redis PING round trip meanwhile p50 %d ms, p99 %d ms; failover of %d dead workers (%d recordings): all moved "
+          + "in %.1f s (%d of %d)", WORKERS, RECORDINGS, runSeconds, refused.get(),
+          pct(latencies, 0.50), pct(latencies, 0.99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1),
+          Arrays.stream(spread).min().orElse(0), mean, Arrays.stream(spread).max().orElse(0), sd,
+          idlePerSecond, perRecording, pct(rtt, 0.50), pct(rtt, 0.99), DEAD, orphans.size(), failoverSeconds, moved, orphans.size());
+      System.out.println(report);
+      java.nio.file.Files.writeString(Path.of("target", "simulation.txt"), report + "\n");
+
+      beats.shutdownNow();
+      for (ClusterFront f : fronts) {
+        f.close();
+      }
+      workers.forEach(SimulatedWorker::die); // all loops end within one read's block time
+      for (SimulatedWorker w : workers) {
+        w.close();
+      }
+      admin.close();
+      pinger.close();
+      probe.shutdown();
+      shared.shutdown();
+      assertThat(latencies).hasSizeGreaterThan(RECORDINGS * 9 / 10);
+      assertThat(moved).isEqualTo(orphans.size());
+    }
+  }
+
+  private static long pct(List<Long> sorted, double q) {
+    return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+  }
+
+  private static long commands(StatefulRedisConnection<String, String> admin) {
+    String info = admin.sync().info("stats");
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("total_commands_processed:")) {
+        return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return 0;
+  }
+}
