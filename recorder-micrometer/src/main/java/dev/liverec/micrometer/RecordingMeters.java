@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code liverec_resolution_changes_total}: resolution_changes
  *   <li>{@code liverec_source_events_total{event}}: muted, unmuted, notices (reconnects), ...
  *   <li>{@code liverec_zero_packet_streak} and {@code liverec_max_zero_packet_streak}
- *   <li>{@code liverec_output_size_bytes}: bytes_written; {@code liverec_media_duration_seconds}:
+ *   <li>{@code liverec_output_size_bytes}: bytes_written as of the last packet (the index a clean
+ *       stop adds is not reported to observers); {@code liverec_media_duration_seconds}:
  *       media_duration_ms; {@code liverec_stalled}: stalled (1 or 0)
  *   <li>{@code liverec_frame_processing_seconds} (p50, p99, mean from sum/count): the
  *       frame_processing fields; {@code liverec_frame_latency_seconds}: frame_latency_p50/p99
