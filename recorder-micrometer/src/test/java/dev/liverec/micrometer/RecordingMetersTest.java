@@ -81,6 +81,24 @@ class RecordingMetersTest {
         .isGreaterThan(1000.0 / 15);
   }
 
+  @Test
+  void aRecordingStartedAgainUnderTheSameNameStartsFromZero() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    RecordingMeters first = new RecordingMeters(registry, "again");
+    for (int i = 0; i < 3; i++) {
+      first.videoFrameWritten(i * 40_000L, 40_000, 0, 1_000, 2_000);
+    }
+    Meters meters = new Meters(registry, "again");
+    assertThat(meters.gauge("zero.packet.streak")).isEqualTo(3);
+
+    new RecordingMeters(registry, "again");
+
+    assertThat(meters.gauge("zero.packet.streak")).isZero();
+    assertThat(meters.count("frames.written", "video")).isZero();
+    first.videoFrameWritten(200_000, 40_000, 0, 1_000, 2_000);
+    assertThat(meters.count("frames.written", "video")).as("the old session is forgotten").isZero();
+  }
+
   /** Reads one recording's meters back by their liverec names. */
   private record Meters(MeterRegistry registry, String recording) {
     long count(String name, String track) {
