@@ -15,4 +15,5 @@ module dev.liverec.api {
   uses dev.liverec.spi.EncoderProvider;
   uses dev.liverec.spi.MuxerProvider;
   uses dev.liverec.spi.MetricsProvider;
+  uses dev.liverec.spi.FrameSourceProvider;
 }

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param layers the low simulcast layer the built-in publisher starts on, and when it steps up
  * @param resumeWindow how long a participant whose signalling dropped is kept for a resume
  * @param mediaRelay whether each client reaches its subscriber connection only through a UDP
- *     relay on 127.0.0.1 the server can interrupt ({@link LoopbackLiveKitServer#interruptMedia})
+ *     relay on 127.0.0.1 the server can interrupt ({@link LoopbackFaults#interruptMedia})
  */
 public record LoopbackOptions(
     String host,
@@ -239,7 +239,7 @@ public record LoopbackOptions(
 
     /**
      * Whether each client's subscriber connection is reached only through a UDP relay on
-     * 127.0.0.1 that {@link LoopbackLiveKitServer#interruptMedia} can interrupt. Default: on
+     * 127.0.0.1 that {@link LoopbackFaults#interruptMedia} can interrupt. Default: on
      * when the server listens on a loopback address (clients are on this machine), off otherwise
      * (clients elsewhere must be told the host's real candidates).
      */

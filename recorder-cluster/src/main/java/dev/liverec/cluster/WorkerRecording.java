@@ -1,6 +1,7 @@
 package dev.liverec.cluster;
 
 import dev.liverec.LiverecException;
+import dev.liverec.FileLayout;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -68,7 +69,8 @@ final class WorkerRecording {
       FrameSource source = sources.create(spec, part);
       RecorderConfig config = RecorderConfig.builder(file).name(spec.mintId())
           .outputSize(spec.width(), spec.height()).frameRate(spec.frameRate())
-          .regularMp4AtStop(false) // the file must only grow at its end to be streamed
+          // The file must only grow at its end to be streamed: no index rewritten at the front.
+          .layout(FileLayout.FRAGMENTS)
           .build();
       session = RecordingSession.create(config, source);
       session.start();
