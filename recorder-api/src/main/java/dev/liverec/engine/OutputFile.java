@@ -42,8 +42,8 @@ public final class OutputFile {
       throw new OutputNotWritableException(output,
           "something exists at that path (another recording's file?); choose a new name");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      throw new OutputNotWritableException(output, "cannot create a file in " + folder + " ("
-          + why(e) + "); check the folder's permissions and free space");
+      throw new OutputNotWritableException(output, "folder " + folder + " is not writable ("
+          + why(e) + "); check its permissions and free space, or choose another folder");
     }
     return new OutputFile(absolute);
   }
@@ -51,6 +51,9 @@ public final class OutputFile {
   private static String why(Exception e) {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "it takes no new files";
     }
     if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
       return fs.getReason();

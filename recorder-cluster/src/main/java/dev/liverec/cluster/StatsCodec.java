@@ -6,57 +6,66 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@link RecordingStats} to and from a Redis hash's fields ({@code s.videoFramesWritten} ...), by
- * the record's own components, so a new statistic travels without a change here.
+ * {@link RecordingStats} to and from a Redis hash's fields ({@code s.videoFramesWritten},
+ * {@code s.drops.videoQueueFull} ...), by the record's own components, nested records included,
+ * so a new statistic travels without a change here.
  */
 final class StatsCodec {
   static final String PREFIX = "s.";
-  private static final RecordComponent[] COMPONENTS = RecordingStats.class.getRecordComponents();
-  private static final Constructor<RecordingStats> CONSTRUCTOR = constructor();
 
   private StatsCodec() {}
 
-  private static Constructor<RecordingStats> constructor() {
-    Class<?>[] types = new Class<?>[COMPONENTS.length];
-    for (int i = 0; i < types.length; i++) {
-      types[i] = COMPONENTS[i].getType();
-    }
-    try {
-      return RecordingStats.class.getDeclaredConstructor(types);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("RecordingStats has no canonical constructor", e);
-    }
-  }
-
   static Map<String, String> encode(RecordingStats stats) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (RecordComponent c : COMPONENTS) {
+    encode(stats, PREFIX, fields);
+    return fields;
+  }
+
+  private static void encode(Record value, String prefix, Map<String, String> fields) {
+    for (RecordComponent c : value.getClass().getRecordComponents()) {
+      Object part;
       try {
-        fields.put(PREFIX + c.getName(), String.valueOf(c.getAccessor().invoke(stats)));
+        part = c.getAccessor().invoke(value);
       } catch (IllegalAccessException | InvocationTargetException e) {
         throw new IllegalStateException("cannot read " + c.getName(), e);
       }
+      if (part instanceof Record nested) {
+        encode(nested, prefix + c.getName() + ".", fields);
+      } else {
+        fields.put(prefix + c.getName(), String.valueOf(part));
+      }
     }
-    return fields;
   }
 
   /** Missing or unreadable fields read as zero (a recording no worker has reported on yet). */
   static RecordingStats decode(Map<String, String> fields) {
-    Object[] values = new Object[COMPONENTS.length];
-    for (int i = 0; i < COMPONENTS.length; i++) {
-      String raw = fields.get(PREFIX + COMPONENTS[i].getName());
-      values[i] = parse(COMPONENTS[i].getType(), raw);
+    return decode(RecordingStats.class, PREFIX, fields);
+  }
+
+  private static <R extends Record> R decode(Class<R> type, String prefix,
+      Map<String, String> fields) {
+    RecordComponent[] components = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    Object[] values = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      String name = prefix + components[i].getName();
+      values[i] = types[i].isRecord()
+          ? decode(types[i].asSubclass(Record.class), name + ".", fields)
+          : parse(types[i], fields.get(name));
     }
     try {
-      return CONSTRUCTOR.newInstance(values);
+      Constructor<R> canonical = type.getDeclaredConstructor(types);
+      return canonical.newInstance(values);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot build RecordingStats", e);
+      throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
     }
   }
 
-  private static Object parse(Class<?> type, @org.jspecify.annotations.Nullable String raw) {
+  private static Object parse(Class<?> type, @Nullable String raw) {
     try {
       if (type == long.class) {
         return raw == null ? 0L : Long.parseLong(raw);
