@@ -169,7 +169,7 @@ final class FrontIndex {
       if (hdlr == null || mdhd == null) {
         continue;
       }
-      String handler = fourCc(m, (int) hdlr.offset() + 16);
+      String handler = Mp4Box.fourCc(m, (int) hdlr.offset() + 16);
       boolean v1 = t.get((int) tkhd.offset() + 8) == 1;
       int id = t.getInt((int) tkhd.offset() + 8 + (v1 ? 20 : 12));
       boolean mdhdV1 = m.get((int) mdhd.offset() + 8) == 1;
@@ -305,9 +305,4 @@ final class FrontIndex {
     return parent.slice((int) box.offset(), (int) box.size());
   }
 
-  private static String fourCc(ByteBuffer b, int at) {
-    byte[] code = new byte[4];
-    b.get(at, code);
-    return new String(code, StandardCharsets.ISO_8859_1);
-  }
 }

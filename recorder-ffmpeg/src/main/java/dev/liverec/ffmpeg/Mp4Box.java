@@ -94,7 +94,8 @@ record Mp4Box(String type, long offset, long size, int headerSize) {
     return offset + size;
   }
 
-  private static String fourCc(ByteBuffer b, int at) {
+  /** The four-letter code at {@code at}. */
+  static String fourCc(ByteBuffer b, int at) {
     byte[] code = new byte[4];
     for (int i = 0; i < 4; i++) {
       code[i] = b.get(at + i);

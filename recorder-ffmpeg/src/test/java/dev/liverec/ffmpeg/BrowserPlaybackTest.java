@@ -116,7 +116,10 @@ class BrowserPlaybackTest {
         RecorderConfig.builder(out).outputSize(320, 180).frameRate(FPS).build(),
         tenSeconds.source(SourceClock.REAL))) {
       session.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (session.status().stats().mediaDurationMs() < 6_000) {
+        assertThat(System.nanoTime()).as("6 s of media within 30 s: %s", session.status())
+            .isLessThan(deadline);
         Thread.sleep(20);
       }
       // What a kill leaves is what is on disk now: every fragment is written when it is cut.

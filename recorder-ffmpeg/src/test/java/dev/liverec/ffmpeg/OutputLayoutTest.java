@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,25 +77,8 @@ class OutputLayoutTest {
   }
 
   private static List<String> topLevelBoxes(Path file) throws IOException {
-    List<String> boxes = new ArrayList<>();
     try (FileChannel channel = FileChannel.open(file)) {
-      long position = 0;
-      ByteBuffer header = ByteBuffer.allocate(16);
-      while (position < channel.size()) {
-        header.clear();
-        channel.read(header, position);
-        long size = Integer.toUnsignedLong(header.getInt(0));
-        boxes.add(new String(new byte[] {header.get(4), header.get(5), header.get(6),
-            header.get(7)}, java.nio.charset.StandardCharsets.US_ASCII));
-        if (size == 1) {
-          size = header.getLong(8);
-        }
-        if (size < 8) {
-          break;
-        }
-        position += size;
-      }
+      return Mp4Box.topLevel(channel).stream().map(Mp4Box::type).toList();
     }
-    return boxes;
   }
 }
