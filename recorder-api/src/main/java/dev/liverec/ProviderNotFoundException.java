@@ -6,6 +6,6 @@ public final class ProviderNotFoundException extends LiverecException {
 
   public ProviderNotFoundException(String what) {
     super("no " + what + " provider found on the classpath: add the dev.liverec:recorder-ffmpeg "
-        + "dependency, or set one with RecorderConfig.Builder");
+        + "dependency, or set one with Recorder.builder().encoderProvider(...)");
   }
 }

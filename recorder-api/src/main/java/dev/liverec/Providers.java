@@ -1,7 +1,6 @@
 package dev.liverec;
 
 import dev.liverec.spi.EncoderProvider;
-import dev.liverec.spi.Metrics;
 import dev.liverec.spi.MetricsProvider;
 import dev.liverec.spi.MuxerProvider;
 import java.util.ArrayList;
@@ -9,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** Finds providers with {@link ServiceLoader}, the highest priority first. */
+/** Finds providers with {@link ServiceLoader}, the highest priority first; used once per {@link Recorder}. */
 final class Providers {
   private Providers() {}
 
@@ -27,10 +26,10 @@ final class Providers {
         .orElseThrow(() -> new ProviderNotFoundException("muxer"));
   }
 
-  static List<Metrics> metrics(String sessionName) {
-    List<Metrics> found = new ArrayList<>();
+  static List<MetricsProvider> metrics() {
+    List<MetricsProvider> found = new ArrayList<>();
     for (MetricsProvider provider : ServiceLoader.load(MetricsProvider.class)) {
-      found.add(provider.create(sessionName));
+      found.add(provider);
     }
     return found;
   }

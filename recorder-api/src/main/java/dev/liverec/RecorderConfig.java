@@ -1,18 +1,14 @@
 package dev.liverec;
 
-import dev.liverec.spi.EncoderProvider;
-import dev.liverec.spi.Metrics;
-import dev.liverec.spi.MuxerProvider;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a {@link RecordingSession} needs to know, fixed before it starts. Immutable; build
- * one with {@link #builder(Path)}:
+ * The settings of one recording (its output, sizes, rates, limits), fixed before it starts.
+ * Immutable; build one from a shared {@link Recorder}'s defaults with {@link
+ * Recorder#newConfig(Path)}, or from the library's with {@link #builder(Path)}:
  *
  * <pre>{@code
  * RecorderConfig config = RecorderConfig.builder(Path.of("recordings/demo.mp4"))
@@ -44,13 +40,10 @@ public final class RecorderConfig {
   private final Duration stallTimeout;
   private final Duration maxTimestampJump;
   private final Duration stopTimeout;
-  private final @Nullable EncoderProvider encoderProvider;
-  private final @Nullable MuxerProvider muxerProvider;
-  private final List<Metrics> metrics;
   private final String name;
 
-  private RecorderConfig(Builder b) {
-    this.output = b.output;
+  private RecorderConfig(Builder b, Path output) {
+    this.output = output;
     this.width = b.width;
     this.height = b.height;
     this.frameRate = b.frameRate;
@@ -69,9 +62,6 @@ public final class RecorderConfig {
     this.stallTimeout = b.stallTimeout;
     this.maxTimestampJump = b.maxTimestampJump;
     this.stopTimeout = b.stopTimeout;
-    this.encoderProvider = b.encoderProvider;
-    this.muxerProvider = b.muxerProvider;
-    this.metrics = List.copyOf(b.metrics);
     this.name = b.name != null ? b.name : stripExtension(output.getFileName());
   }
 
@@ -81,13 +71,23 @@ public final class RecorderConfig {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
+  /** Settings for a recording into {@code output}, from the library's defaults. */
   public static Builder builder(Path output) {
-    return new Builder(output);
+    return new Builder().output(output);
+  }
+
+  /**
+   * Settings with no output yet: for {@link Recorder.Builder#defaults}, or to set the output
+   * later with {@link Builder#output(Path)}.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A builder holding this config's values, to derive a variant. */
   public Builder toBuilder() {
-    Builder b = new Builder(output);
+    Builder b = new Builder();
+    b.output = output;
     b.width = width;
     b.height = height;
     b.frameRate = frameRate;
@@ -106,9 +106,6 @@ public final class RecorderConfig {
     b.stallTimeout = stallTimeout;
     b.maxTimestampJump = maxTimestampJump;
     b.stopTimeout = stopTimeout;
-    b.encoderProvider = encoderProvider;
-    b.muxerProvider = muxerProvider;
-    b.metrics.addAll(metrics);
     b.name = name;
     return b;
   }
@@ -219,18 +216,6 @@ public final class RecorderConfig {
     return stopTimeout;
   }
 
-  public @Nullable EncoderProvider encoderProvider() {
-    return encoderProvider;
-  }
-
-  public @Nullable MuxerProvider muxerProvider() {
-    return muxerProvider;
-  }
-
-  public List<Metrics> metrics() {
-    return metrics;
-  }
-
   /** Name used for the session's thread and log lines. */
   public String name() {
     return name;
@@ -245,7 +230,7 @@ public final class RecorderConfig {
 
   /** Builds a {@link RecorderConfig}; every setter checks its value at once. */
   public static final class Builder {
-    private final Path output;
+    private @Nullable Path output;
     private int width;
     private int height;
     private int frameRate = 30;
@@ -264,13 +249,40 @@ public final class RecorderConfig {
     private Duration stallTimeout = Duration.ofSeconds(10);
     private Duration maxTimestampJump = Duration.ofSeconds(30);
     private Duration stopTimeout = Duration.ofSeconds(5);
-    private @Nullable EncoderProvider encoderProvider;
-    private @Nullable MuxerProvider muxerProvider;
-    private final List<Metrics> metrics = new ArrayList<>();
     private @Nullable String name;
 
-    private Builder(Path output) {
+    private Builder() {}
+
+    /** A copy of this builder's current values, changed independently from here on. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.output = output;
+      b.width = width;
+      b.height = height;
+      b.frameRate = frameRate;
+      b.videoBitRate = videoBitRate;
+      b.keyframeInterval = keyframeInterval;
+      b.preset = preset;
+      b.audio = audio;
+      b.audioSampleRate = audioSampleRate;
+      b.audioChannels = audioChannels;
+      b.audioBitRate = audioBitRate;
+      b.queueCapacity = queueCapacity;
+      b.handOver = handOver;
+      b.fragmentDuration = fragmentDuration;
+      b.layout = layout;
+      b.maxDuration = maxDuration;
+      b.stallTimeout = stallTimeout;
+      b.maxTimestampJump = maxTimestampJump;
+      b.stopTimeout = stopTimeout;
+      b.name = name;
+      return b;
+    }
+
+    /** The MP4 file to write; it must not exist yet (it is created at start). */
+    public Builder output(Path output) {
       this.output = Objects.requireNonNull(output, "output");
+      return this;
     }
 
     /** Fixes the encoded size; other frame sizes are scaled to fit with their aspect kept. */
@@ -448,32 +460,20 @@ public final class RecorderConfig {
       return this;
     }
 
-    /** Uses this encoder provider instead of the one found with ServiceLoader. */
-    public Builder encoderProvider(EncoderProvider provider) {
-      this.encoderProvider = Objects.requireNonNull(provider, "provider");
-      return this;
-    }
-
-    /** Uses this muxer provider instead of the one found with ServiceLoader. */
-    public Builder muxerProvider(MuxerProvider provider) {
-      this.muxerProvider = Objects.requireNonNull(provider, "provider");
-      return this;
-    }
-
-    /** Adds an observer that sees every pipeline step, besides the session's own statistics. */
-    public Builder addMetrics(Metrics metrics) {
-      this.metrics.add(Objects.requireNonNull(metrics, "metrics"));
-      return this;
-    }
-
     /** Name for the session's thread and log lines; default: the output file's base name. */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
+    /** @throws InvalidSettingException when no output was given */
     public RecorderConfig build() {
-      return new RecorderConfig(this);
+      Path out = output;
+      if (out == null) {
+        throw new InvalidSettingException(
+            "no output file: call output(Path), or start from Recorder.newConfig(Path)");
+      }
+      return new RecorderConfig(this, out);
     }
   }
 }

@@ -21,13 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * Records one {@link FrameSource} into one MP4 file.
  *
  * <pre>{@code
- * RecorderConfig config = RecorderConfig.builder(Path.of("out.mp4")).build();
- * try (RecordingSession session = RecordingSession.create(config, source)) {
+ * RecorderConfig config = recorder.newConfig(Path.of("out.mp4")).build();
+ * try (RecordingSession session = recorder.newRecording(config, source)) {
  *   session.start();
  *   ...                                   // session.status() from any thread
  *   RecordingResult result = session.stop();
@@ -80,17 +79,15 @@ public final class RecordingSession implements AutoCloseable {
   private volatile @Nullable Thread thread;
   private volatile @Nullable Pipeline pipeline;
 
-  private RecordingSession(RecorderConfig config, FrameSource source) {
+  /** Made by {@link Recorder#newRecording}, which owns the providers and the shared threads. */
+  RecordingSession(RecorderConfig config, FrameSource source, EncoderProvider encoders,
+      MuxerProvider muxers, List<Metrics> observers, Executor sourceClosers) {
     this.config = config;
     this.source = source;
-    this.sourceCloser = new SourceCloser(source, config.name());
-    this.encoders = config.encoderProvider() != null
-        ? config.encoderProvider()
-        : Providers.encoder();
-    this.muxers = config.muxerProvider() != null ? config.muxerProvider() : Providers.muxer();
+    this.sourceCloser = new SourceCloser(source, config.name(), sourceClosers);
+    this.encoders = encoders;
+    this.muxers = muxers;
     this.stats = new SessionStats(config.frameIntervalUs());
-    List<Metrics> observers = new ArrayList<>(config.metrics());
-    observers.addAll(Providers.metrics(config.name()));
     this.metrics = MetricsFanOut.of(stats, observers);
     this.queue = new FrameQueue(config.queueCapacity(), AUDIO_QUEUE_CAPACITY,
         config.handOver().holdsSource(source.isLive()), metrics);
@@ -98,13 +95,15 @@ public final class RecordingSession implements AutoCloseable {
   }
 
   /**
-   * A new session in state NEW. Nothing is opened until {@link #start()}.
+   * A new session in state NEW on the process-wide default {@link Recorder} (the providers on
+   * the class path, built on first use). Nothing is opened until {@link #start()}. Handy for
+   * scripts and tests; an application builds one {@link Recorder} and calls {@link
+   * Recorder#newRecording}.
    *
-   * @throws ProviderNotFoundException when no encoder or muxer is configured or on the classpath
+   * @throws ProviderNotFoundException when no encoder or muxer is on the class path
    */
   public static RecordingSession create(RecorderConfig config, FrameSource source) {
-    return new RecordingSession(
-        Objects.requireNonNull(config, "config"), Objects.requireNonNull(source, "source"));
+    return Recorder.defaultRecorder().newRecording(config, source);
   }
 
   /**

@@ -23,13 +23,15 @@ class MaxDurationByClockTest {
 
   @TempDir Path dir;
   private final FakeMedia media = new FakeMedia();
+  private final Recorder recorder =
+      Recorder.builder().encoderProvider(media).muxerProvider(media).build();
   private final FakeMedia.ManualSource source = new FakeMedia.ManualSource();
   private final AtomicInteger released = new AtomicInteger();
 
   private RecordingSession start(String name) {
     RecorderConfig config = RecorderConfig.builder(dir.resolve(name)).queueCapacity(500)
-        .encoderProvider(media).muxerProvider(media).maxDuration(MAX).build();
-    return RecordingSession.create(config, source).start();
+        .maxDuration(MAX).build();
+    return recorder.newRecording(config, source).start();
   }
 
   /** Sends ten frames (300 ms of media) wrapping the test's own buffers, and their audio. */

@@ -16,13 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordingSessionTest {
   @TempDir Path dir;
   private final FakeMedia media = new FakeMedia();
+  private final Recorder recorder =
+      Recorder.builder().encoderProvider(media).muxerProvider(media).build();
   private final FakeMedia.ManualSource source = new FakeMedia.ManualSource();
 
   private RecordingSession session(String name) {
     // A queue larger than any burst below: these tests are about ordering, not backpressure.
     RecorderConfig config = RecorderConfig.builder(dir.resolve(name))
-        .queueCapacity(500).encoderProvider(media).muxerProvider(media).build();
-    return RecordingSession.create(config, source);
+        .queueCapacity(500).build();
+    return recorder.newRecording(config, source);
   }
 
   @Test
@@ -54,8 +56,8 @@ class RecordingSessionTest {
   @Test
   void failsAtStartWhenTheFolderIsMissingAndCreatesNothing() {
     RecorderConfig config = RecorderConfig.builder(dir.resolve("missing/c.mp4"))
-        .encoderProvider(media).muxerProvider(media).build();
-    RecordingSession session = RecordingSession.create(config, source);
+        .build();
+    RecordingSession session = recorder.newRecording(config, source);
     assertThatThrownBy(session::start).isInstanceOf(OutputNotWritableException.class)
         .hasMessageContaining("does not exist");
     assertThat(session.state()).isEqualTo(RecordingState.FAILED);

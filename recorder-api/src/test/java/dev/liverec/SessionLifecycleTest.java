@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionLifecycleTest {
   @TempDir Path dir;
   private final FakeMedia media = new FakeMedia();
+  private final Recorder recorder =
+      Recorder.builder().encoderProvider(media).muxerProvider(media).build();
   private final FakeMedia.ManualSource source = new FakeMedia.ManualSource();
 
   @AfterEach
@@ -37,13 +39,12 @@ class SessionLifecycleTest {
   }
 
   private RecorderConfig.Builder config(String name) {
-    return RecorderConfig.builder(dir.resolve(name)).queueCapacity(500)
-        .encoderProvider(media).muxerProvider(media);
+    return RecorderConfig.builder(dir.resolve(name)).queueCapacity(500);
   }
 
   @Test
   void aFailureAfterStartClosesTheSourceWithoutAnyStop() {
-    RecordingSession session = RecordingSession.create(config("fail.mp4").build(), source);
+    RecordingSession session = recorder.newRecording(config("fail.mp4").build(), source);
     session.start();
     source.video(0);
 
@@ -61,7 +62,7 @@ class SessionLifecycleTest {
   @Test
   void aStopDuringStartWaitsForTheStartThenStops() throws Exception {
     source.holdStart = new CountDownLatch(1);
-    RecordingSession session = RecordingSession.create(config("starting.mp4").build(), source);
+    RecordingSession session = recorder.newRecording(config("starting.mp4").build(), source);
     CompletableFuture<RecordingSession> starting = CompletableFuture.supplyAsync(session::start);
     assertThat(source.startEntered.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(session.state()).isEqualTo(RecordingState.STARTING);
@@ -80,7 +81,7 @@ class SessionLifecycleTest {
   @Test
   void stopIsBoundedEvenWhenTheSourceCloseHangs() {
     source.holdClose = new CountDownLatch(1);
-    RecordingSession session = RecordingSession.create(
+    RecordingSession session = recorder.newRecording(
         config("hang.mp4").stopTimeout(Duration.ofMillis(800)).build(), source);
     session.start();
     source.video(0);
@@ -96,7 +97,7 @@ class SessionLifecycleTest {
 
   @Test
   void closeBeforeStartEndsStoppedClosesTheSourceAndCompletesTheResult() {
-    RecordingSession session = RecordingSession.create(config("never.mp4").build(), source);
+    RecordingSession session = recorder.newRecording(config("never.mp4").build(), source);
 
     session.close();
 
@@ -111,11 +112,11 @@ class SessionLifecycleTest {
 
   @Test
   void aSecondSessionOnTheSamePathFailsAtStartAndTheFirstKeepsItsFile() {
-    RecordingSession first = RecordingSession.create(config("same.mp4").build(), source);
+    RecordingSession first = recorder.newRecording(config("same.mp4").build(), source);
     first.start();
     source.video(0);
     FakeMedia.ManualSource other = new FakeMedia.ManualSource();
-    RecordingSession second = RecordingSession.create(config("same.mp4").build(), other);
+    RecordingSession second = recorder.newRecording(config("same.mp4").build(), other);
 
     assertThatThrownBy(second::start).isInstanceOf(OutputNotWritableException.class)
         .hasMessageContaining("choose a new name");
@@ -129,7 +130,7 @@ class SessionLifecycleTest {
   @Test
   void settingsTheEncoderRefusesFailInStartNotAtTheFirstFrame() {
     media.refuseVideo = new InvalidSettingException("the encoder refuses 1 fps");
-    RecordingSession session = RecordingSession.create(config("refused.mp4").build(), source);
+    RecordingSession session = recorder.newRecording(config("refused.mp4").build(), source);
 
     assertThatThrownBy(session::start).isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("refuses");
@@ -151,7 +152,7 @@ class SessionLifecycleTest {
 
   @Test
   void aSessionThatEndedByItselfCannotBeFailedAfterwards() {
-    RecordingSession session = RecordingSession.create(config("ended.mp4").build(), source);
+    RecordingSession session = recorder.newRecording(config("ended.mp4").build(), source);
     session.start();
     source.video(0);
     source.sink.onEvent(SourceEvent.endOfStream("file ended"));

@@ -1,5 +1,6 @@
 package dev.liverec.benchmarks;
 
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingSession;
 import dev.liverec.RecordingStats;
@@ -77,10 +78,11 @@ public class SessionBenchmark {
         .preset(preset)
         .audio(false)
         .stopTimeout(Duration.ofSeconds(30));
+    Recorder.Builder recorder = Recorder.builder();
     if (observer) {
-      config.addMetrics(new Metrics() {});
+      recorder.addMetrics(name -> new Metrics() {});
     }
-    session = RecordingSession.create(config.build(),
+    session = recorder.build().newRecording(config.build(),
         staged ? ConvertingSink.wrap(ring, wh[0], wh[1]) : ring);
     session.start();
   }

@@ -1,5 +1,6 @@
 package dev.liverec.benchmarks;
 
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -60,11 +61,12 @@ public final class Soak {
         .frameRate(BenchSettings.FRAME_RATE)
         .duration(Duration.ofMillis((long) (minutes * 60_000))).clock(SourceClock.VIRTUAL).build();
     RecorderConfig config = RecorderConfig.builder(file).name("soak").outputSize(wh[0], wh[1])
-        .frameRate(BenchSettings.FRAME_RATE).preset(preset).addMetrics(sampler)
+        .frameRate(BenchSettings.FRAME_RATE).preset(preset)
         .stopTimeout(Duration.ofSeconds(60)).build();
     long t0 = System.nanoTime();
     RecordingResult result;
-    try (RecordingSession session = RecordingSession.create(config, source)) {
+    try (Recorder recorder = Recorder.builder().addMetrics(name -> sampler).build();
+        RecordingSession session = recorder.newRecording(config, source)) {
       session.start();
       result = session.awaitResult(Duration.ofHours(12))
           .orElseThrow(() -> new IllegalStateException("soak did not end"));

@@ -4,6 +4,8 @@ import dev.liverec.spi.FrameSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes a session's source exactly once, from whichever ending path gets there first, and never
  * lets a source whose {@code close()} hangs hold that path longer than its budget: the close runs
- * on its own daemon thread and callers wait for it only up to their deadline.
+ * on one of the recorder's daemon threads and callers wait for it only up to their deadline.
  */
 public final class SourceCloser {
   private static final Logger log = LoggerFactory.getLogger(SourceCloser.class);
@@ -23,9 +25,13 @@ public final class SourceCloser {
   private final AtomicBoolean started = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-  public SourceCloser(FrameSource source, String name) {
+  private final Executor closers;
+
+  /** @param closers runs the close; its threads must not be ones a caller waits on */
+  public SourceCloser(FrameSource source, String name, Executor closers) {
     this.source = source;
     this.name = name;
+    this.closers = closers;
   }
 
   /**
@@ -35,9 +41,12 @@ public final class SourceCloser {
    */
   public boolean close(Duration budget) {
     if (started.compareAndSet(false, true)) {
-      Thread t = new Thread(this::closeNow, "liverec-" + name + "-source-close");
-      t.setDaemon(true);
-      t.start();
+      try {
+        closers.execute(this::closeNow);
+      } catch (RejectedExecutionException e) {
+        // The recorder is shutting down its threads: close here rather than leak the source.
+        closeNow();
+      }
     }
     try {
       closed.get(Math.max(0, budget.toMillis()), TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.liverec.MediaException;
 import dev.liverec.OutputNotWritableException;
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -94,10 +95,11 @@ class FaultsTest {
   @Test
   void anEncoderErrorMidStreamEndsFailedWithTheCauseAndTheFileSoFarDecodes() {
     Path out = dir.resolve("encoder-error.mp4");
-    RecorderConfig config = RecorderConfig.builder(out)
-        .encoderProvider(new FailingEncoders(new FfmpegEncoderProvider(), 90)).build();
-    try (RecordingSession session = RecordingSession.create(config,
-        scenario(Duration.ofSeconds(10)).source(SourceClock.VIRTUAL))) {
+    RecorderConfig config = RecorderConfig.builder(out).build();
+    try (Recorder failing = Recorder.builder()
+            .encoderProvider(new FailingEncoders(new FfmpegEncoderProvider(), 90)).build();
+        RecordingSession session = failing.newRecording(config,
+            scenario(Duration.ofSeconds(10)).source(SourceClock.VIRTUAL))) {
       session.start();
       RecordingResult result = session.awaitResult(Duration.ofSeconds(30)).orElseThrow();
       assertThat(result.state()).isEqualTo(RecordingState.FAILED);

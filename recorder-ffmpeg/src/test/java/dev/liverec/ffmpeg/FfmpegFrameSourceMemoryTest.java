@@ -33,14 +33,14 @@ class FfmpegFrameSourceMemoryTest {
     for (int run = 0; run < WARM_UP + RUNS; run++) {
       if (run == WARM_UP) {
         System.gc();
-        start = Recorder.memoryBytes();
+        start = ScenarioRecording.memoryBytes();
       }
       readToEnd(input);
       closeWhileReading(input);
       closeWhileListening();
     }
     System.gc();
-    long growth = Recorder.memoryBytes() - start;
+    long growth = ScenarioRecording.memoryBytes() - start;
     System.out.printf("memory after %d runs of each path: %+.1f MB%n", RUNS, growth / 1e6);
     assertThat(growth).isLessThan(ALLOWED_GROWTH);
   }

@@ -44,7 +44,7 @@ class GuideScenariosTest {
     Scenario scenario = Presets.basic();
     Path out = dir.resolve("test_basic.mp4");
 
-    Recorder.Run run = Recorder.record(scenario, out);
+    ScenarioRecording.Run run = ScenarioRecording.record(scenario, out);
 
     assertThat(run.result().succeeded()).isTrue();
     assertEncoderNeverStarved(run.result().stats());
@@ -67,7 +67,7 @@ class GuideScenariosTest {
     Scenario scenario = Presets.gaps();
     Path out = dir.resolve("test_gaps.mp4");
 
-    Recorder.Run run = Recorder.record(scenario, out);
+    ScenarioRecording.Run run = ScenarioRecording.record(scenario, out);
 
     RecordingStats stats = run.result().stats();
     assertEncoderNeverStarved(stats);
@@ -86,7 +86,7 @@ class GuideScenariosTest {
     Scenario scenario = Presets.resolution();
     Path out = dir.resolve("test_resolution.mp4");
 
-    Recorder.Run run = Recorder.record(scenario, out);
+    ScenarioRecording.Run run = ScenarioRecording.record(scenario, out);
 
     assertThat(run.result().stats().resolutionChanges()).isEqualTo(2);
     assertEncoderNeverStarved(run.result().stats());
@@ -103,7 +103,7 @@ class GuideScenariosTest {
     Scenario scenario = Presets.mute();
     Path out = dir.resolve("test_audio.mp4");
 
-    Recorder.Run run = Recorder.record(scenario, out);
+    ScenarioRecording.Run run = ScenarioRecording.record(scenario, out);
 
     assertThat(run.result().stats().silenceFramesWritten()).as("silence while muted").isPositive();
     ProbeReport report = assertThatRecording(out)
@@ -123,7 +123,7 @@ class GuideScenariosTest {
     Scenario scenario = Presets.hostile();
     Path out = dir.resolve("test_hostile.mp4");
 
-    Recorder.Run run = Recorder.record(scenario, out);
+    ScenarioRecording.Run run = ScenarioRecording.record(scenario, out);
 
     RecordingResult result = run.result();
     assertThat(result.succeeded()).isTrue();

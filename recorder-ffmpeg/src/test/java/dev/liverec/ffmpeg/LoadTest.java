@@ -92,7 +92,7 @@ class LoadTest {
     List<Long> rss = new ArrayList<>();
     for (int cycle = 1; cycle <= 100; cycle++) {
       Path out = dir.resolve("cycle-" + cycle + ".mp4");
-      Recorder.Run run = Recorder.record(tiny, out);
+      ScenarioRecording.Run run = ScenarioRecording.record(tiny, out);
       assertThat(run.result().succeeded()).as("cycle %d", cycle).isTrue();
       Files.delete(out);
       if (cycle == 10) {
@@ -103,7 +103,7 @@ class LoadTest {
       if (cycle == 10 || cycle == 55 || cycle == 100) {
         System.gc();
         Thread.sleep(200);
-        rss.add(Recorder.rssBytes());
+        rss.add(ScenarioRecording.rssBytes());
       }
     }
     System.out.println("RSS after sessions 10/55/100: " + rss);

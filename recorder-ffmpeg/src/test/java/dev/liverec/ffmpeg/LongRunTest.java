@@ -55,10 +55,10 @@ class LongRunTest {
       while (true) {
         var done = session.awaitResult(Duration.ofMillis(100));
         RecordingStats stats = session.status().stats();
-        peakMemory = Math.max(peakMemory, Recorder.memoryBytes());
+        peakMemory = Math.max(peakMemory, ScenarioRecording.memoryBytes());
         if (stats.mediaDurationMs() >= nextSampleMs) {
           samples.add(new long[] {stats.mediaDurationMs() / 1000, stats.bytesWritten(),
-              Recorder.rssBytes(), stats.videoFramesWritten(), stats.packetsWritten(),
+              ScenarioRecording.rssBytes(), stats.videoFramesWritten(), stats.packetsWritten(),
               stats.zeroPacketStreak()});
           nextSampleMs += 30_000;
         }

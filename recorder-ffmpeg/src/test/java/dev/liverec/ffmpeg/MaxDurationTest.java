@@ -20,7 +20,7 @@ class MaxDurationTest {
         .playForever().build();
     Path out = dir.resolve("three-seconds.mp4");
 
-    RecordingResult result = Recorder.record(endless, out,
+    RecordingResult result = ScenarioRecording.record(endless, out,
         b -> b.maxDuration(Duration.ofSeconds(3))).result();
 
     assertThat(result.succeeded()).isTrue();

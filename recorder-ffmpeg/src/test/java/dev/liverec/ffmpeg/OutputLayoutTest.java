@@ -28,7 +28,7 @@ class OutputLayoutTest {
   @Test
   void byDefaultTheFragmentsAreIndexedRightAfterTheHeader() throws IOException {
     Path out = dir.resolve("indexed.mp4");
-    Recorder.record(THREE_SECONDS, out);
+    ScenarioRecording.record(THREE_SECONDS, out);
 
     assertThat(topLevelBoxes(out)).as("an index per track, right before the first fragment")
         .startsWith("ftyp", "moov", "free", "sidx", "sidx", "moof").endsWith("mfra");
@@ -61,7 +61,7 @@ class OutputLayoutTest {
   @Test
   void fragmentsAloneKeepTheirRandomAccessIndexAtTheEnd() throws IOException {
     Path out = dir.resolve("fragmented.mp4");
-    Recorder.record(THREE_SECONDS, out, b -> b.layout(FileLayout.FRAGMENTS));
+    ScenarioRecording.record(THREE_SECONDS, out, b -> b.layout(FileLayout.FRAGMENTS));
     assertThat(topLevelBoxes(out)).startsWith("ftyp", "moov", "moof").endsWith("mfra")
         .doesNotContain("sidx");
     assertThatRecording(out).decodesWithoutErrors().hasVideoFrames(90);
@@ -70,7 +70,7 @@ class OutputLayoutTest {
   @Test
   void onRequestACleanStopLeavesARegularMp4() throws IOException {
     Path out = dir.resolve("regular.mp4");
-    Recorder.record(THREE_SECONDS, out, b -> b.layout(FileLayout.REGULAR));
+    ScenarioRecording.record(THREE_SECONDS, out, b -> b.layout(FileLayout.REGULAR));
     List<String> boxes = topLevelBoxes(out);
     assertThat(boxes).doesNotContain("moof").contains("moov", "mdat");
     assertThatRecording(out).decodesWithoutErrors().hasVideoFrames(90);

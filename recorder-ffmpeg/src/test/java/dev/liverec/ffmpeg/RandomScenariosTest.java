@@ -29,7 +29,7 @@ class RandomScenariosTest {
       Path out = dir.resolve("random-" + seed + ".mp4");
       String context = "seed " + seed + " (" + scenario + ")";
 
-      Recorder.Run run = Recorder.record(scenario, out);
+      ScenarioRecording.Run run = ScenarioRecording.record(scenario, out);
 
       assertThat(run.result().succeeded()).as(context + ": %s", run.result().failureReason())
           .isTrue();

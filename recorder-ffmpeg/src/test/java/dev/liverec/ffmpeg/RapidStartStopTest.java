@@ -29,7 +29,7 @@ class RapidStartStopTest {
   private static long settledRss() throws InterruptedException {
     System.gc();
     Thread.sleep(200);
-    return Recorder.rssBytes();
+    return ScenarioRecording.rssBytes();
   }
 
   @Test
@@ -40,7 +40,7 @@ class RapidStartStopTest {
     List<Long> rss = new ArrayList<>();
     for (int cycle = 1; cycle <= 10; cycle++) {
       Path out = dir.resolve("test_rapid_" + cycle + ".mp4");
-      Recorder.Run run = Recorder.record(rapid, out);
+      ScenarioRecording.Run run = ScenarioRecording.record(rapid, out);
       assertThat(run.result().succeeded()).as("cycle %d", cycle).isTrue();
       files.add(out);
       rss.add(settledRss());

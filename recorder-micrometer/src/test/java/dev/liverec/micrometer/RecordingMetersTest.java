@@ -3,6 +3,7 @@ package dev.liverec.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -34,10 +35,11 @@ class RecordingMetersTest {
         .backwardsTimestamp().play(Duration.ofSeconds(1)).build();
     MeterRegistry registry = new SimpleMeterRegistry();
     RecordingResult result;
-    try (RecordingSession session = RecordingSession.create(
-        RecorderConfig.builder(dir.resolve("meters.mp4")).name("meters").frameRate(15)
-            .addMetrics(new RecordingMeters(registry, "meters")).build(),
-        scenario.source(SourceClock.VIRTUAL))) {
+    try (Recorder recorder = Recorder.builder()
+            .addMetrics(name -> new RecordingMeters(registry, name)).build();
+        RecordingSession session = recorder.newRecording(
+            recorder.newConfig(dir.resolve("meters.mp4")).name("meters").frameRate(15).build(),
+            scenario.source(SourceClock.VIRTUAL))) {
       session.start();
       result = session.awaitResult(Duration.ofMinutes(1)).orElseThrow();
     }

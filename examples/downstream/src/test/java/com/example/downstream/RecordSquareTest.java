@@ -3,6 +3,7 @@ package com.example.downstream;
 import static dev.liverec.testkit.RecordingAssert.assertThatRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liverec.Recorder;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingState;
 import java.nio.file.Path;
@@ -21,7 +22,10 @@ class RecordSquareTest {
   void ourSourceBecomesAPlayableMp4() {
     Path out = dir.resolve("square.mp4");
 
-    RecordingResult result = RecordSquare.record(out, 4);
+    RecordingResult result;
+    try (Recorder recorder = Recorder.create()) {
+      result = RecordSquare.record(recorder, out, 4);
+    }
 
     assertThat(result.state()).isEqualTo(RecordingState.STOPPED);
     assertThatRecording(out)

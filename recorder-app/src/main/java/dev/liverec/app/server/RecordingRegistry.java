@@ -1,5 +1,6 @@
 package dev.liverec.app.server;
 
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,19 +41,19 @@ final class RecordingRegistry implements AutoCloseable {
   private final SourceFactory sources;
   private final int maxRecordings;
   private final CostModel costs;
-  private final UnaryOperator<RecorderConfig.Builder> tuning;
+  private final Recorder recorder;
   private final HealthState health;
   private final Map<MintId, Object> slots = new LinkedHashMap<>();
   private boolean closed;
 
   RecordingRegistry(RecordingFiles files, SourceFactory sources, int maxRecordings,
-      CostModel costs, HealthState health, UnaryOperator<RecorderConfig.Builder> tuning) {
+      CostModel costs, HealthState health, Recorder recorder) {
     this.files = files;
     this.sources = sources;
     this.maxRecordings = maxRecordings;
     this.costs = costs;
     this.health = health;
-    this.tuning = tuning;
+    this.recorder = recorder;
   }
 
   /** A finished recording's last snapshot. */
@@ -117,7 +117,7 @@ final class RecordingRegistry implements AutoCloseable {
     } catch (RuntimeException e) {
       throw ApiException.internal("no stream for mint_id " + id + ": " + e.getMessage());
     }
-    RecordingSession session = RecordingSession.create(config(id, output, quality), source);
+    RecordingSession session = recorder.newRecording(config(id, output, quality), source);
     Recording recording = new Recording(id, session, cost);
     slots.remove(id);
     slots.put(id, recording);
@@ -125,7 +125,7 @@ final class RecordingRegistry implements AutoCloseable {
   }
 
   private RecorderConfig config(MintId id, Path output, VideoQuality quality) {
-    RecorderConfig.Builder builder = RecorderConfig.builder(output).name(id.value());
+    RecorderConfig.Builder builder = recorder.newConfig(output).name(id.value());
     if (quality != VideoQuality.MEDIUM) {
       long base = sources.expectedFormat()
           .map(f -> RecorderConfig.builder(output).frameRate(f.frameRate()).build()
@@ -134,7 +134,7 @@ final class RecordingRegistry implements AutoCloseable {
       builder.videoBitRate(Math.max(50_000, Math.round(base * quality.bitRateFactor())));
     }
     sources.expectedFormat().ifPresent(f -> builder.frameRate(f.frameRate()));
-    return tuning.apply(builder).build();
+    return builder.build();
   }
 
   /**

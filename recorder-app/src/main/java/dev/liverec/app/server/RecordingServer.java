@@ -1,6 +1,6 @@
 package dev.liverec.app.server;
 
-import dev.liverec.RecorderConfig;
+import dev.liverec.Recorder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -56,17 +55,20 @@ public final class RecordingServer implements AutoCloseable {
   private final ThreadPoolExecutor work;
   private final ScheduledExecutorService ticker;
   private final RecordingRegistry registry;
+  private final Recorder recorder;
   private final Path recordings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
-      ScheduledExecutorService ticker, RecordingRegistry registry, Path recordings) {
+      ScheduledExecutorService ticker, RecordingRegistry registry, Recorder recorder,
+      Path recordings) {
     this.jetty = jetty;
     this.connector = connector;
     this.work = work;
     this.ticker = ticker;
     this.registry = registry;
+    this.recorder = recorder;
     this.recordings = recordings;
   }
 
@@ -78,12 +80,25 @@ public final class RecordingServer implements AutoCloseable {
    */
   public static RecordingServer start(ServerConfig config, SourceFactory sources)
       throws IOException {
-    return start(config, sources, UnaryOperator.identity());
+    return start(config, sources, Recorder.create());
   }
 
-  /** As {@link #start(ServerConfig, SourceFactory)}, with every session's config tuned. */
-  static RecordingServer start(ServerConfig config, SourceFactory sources,
-      UnaryOperator<RecorderConfig.Builder> tuning) throws IOException {
+  /**
+   * As {@link #start(ServerConfig, SourceFactory)}, recording through {@code recorder}, which the
+   * server owns from here on: it closes it when it closes (or fails to start).
+   */
+  static RecordingServer start(ServerConfig config, SourceFactory sources, Recorder recorder)
+      throws IOException {
+    try {
+      return serve(config, sources, recorder);
+    } catch (IOException | RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
+  }
+
+  private static RecordingServer serve(ServerConfig config, SourceFactory sources,
+      Recorder recorder) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName("liverec-http");
     pool.setDaemon(true);
@@ -116,7 +131,7 @@ public final class RecordingServer implements AutoCloseable {
     CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
         : CostModel.forThisMachine();
     RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, tuning);
+        costs, health, recorder);
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
@@ -149,7 +164,7 @@ public final class RecordingServer implements AutoCloseable {
     ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
         TimeUnit.MILLISECONDS);
     RecordingServer server =
-        new RecordingServer(jetty, connector, work, ticker, registry, files.folder());
+        new RecordingServer(jetty, connector, work, ticker, registry, recorder, files.folder());
     log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
         sources.describe(), costs.coreBudget());
     return server;
@@ -213,6 +228,7 @@ public final class RecordingServer implements AutoCloseable {
       registry.stopAll(Duration.ofSeconds(15));
       stopQuietly(jetty);
     } finally {
+      recorder.close();
       ticker.shutdownNow();
       work.shutdownNow();
       closedLatch.countDown();

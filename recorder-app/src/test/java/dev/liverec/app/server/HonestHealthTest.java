@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.ServiceLoader;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,8 @@ class HonestHealthTest {
 
   @Test
   void aSessionWhoseEncoderFallsBehindIsMarkedDegradedWithin5Seconds() throws Exception {
-    UnaryOperator<dev.liverec.RecorderConfig.Builder> slowEncoder =
-        b -> b.encoderProvider(new ThrottledEncoders(ffmpegEncoders(), 100));
+    dev.liverec.Recorder slowEncoder = dev.liverec.Recorder.builder()
+        .encoderProvider(new ThrottledEncoders(ffmpegEncoders(), 100)).build();
     try (RecordingServer server = RecordingServer.start(
         ServerConfig.loopback(0, root.resolve("rec")).withMinFreeBytes(0),
         SyntheticSourceFactory.endless(320, 180, 30), slowEncoder)) {

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /** Test helper: records a scenario through the public API and reports peak memory. */
-final class Recorder {
+final class ScenarioRecording {
   record Run(RecordingResult result, long peakRssBytes, long startRssBytes) {}
 
-  private Recorder() {}
+  private ScenarioRecording() {}
 
   static Run record(Scenario scenario, Path output) {
     return record(scenario, output, b -> b);

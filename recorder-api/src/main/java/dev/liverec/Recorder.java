@@ -1,0 +1,250 @@
+package dev.liverec;
+
+import dev.liverec.spi.EncoderProvider;
+import dev.liverec.spi.FrameSource;
+import dev.liverec.spi.Metrics;
+import dev.liverec.spi.MetricsProvider;
+import dev.liverec.spi.MuxerProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts recordings. Build one per process and share it, as you would one HTTP client: it finds
+ * the encoder, muxer and metrics providers once, owns the threads the recordings share and holds
+ * the default settings every recording starts from.
+ *
+ * <pre>{@code
+ * Recorder recorder = Recorder.builder()
+ *     .defaults(RecorderConfig.builder().preset(Preset.FAST))   // optional
+ *     .build();
+ * RecorderConfig config = recorder.newConfig(Path.of("recordings/demo.mp4"))
+ *     .maxDuration(Duration.ofHours(2))
+ *     .build();
+ * try (RecordingSession session = recorder.newRecording(config, source)) {
+ *   session.start();
+ *   ...
+ *   RecordingResult result = session.stop();
+ * }
+ * recorder.close();                     // at shutdown: stops what still records
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops every recording it started that is still running (each
+ * bounded by its stop timeout) and frees the shared threads; a closed recorder refuses new
+ * recordings.
+ */
+public final class Recorder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+  private static final AtomicInteger CLOSER_THREADS = new AtomicInteger();
+
+  private final EncoderProvider encoders;
+  private final MuxerProvider muxers;
+  private final List<MetricsProvider> metricsProviders;
+  private final RecorderConfig.Builder defaults;
+  /** Runs the sources' {@code close()}, which may hang; daemon threads, made as needed. */
+  private final ExecutorService closers;
+  private final Set<RecordingSession> running = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Recorder(Builder b) {
+    this.encoders = b.encoders != null ? b.encoders : Providers.encoder();
+    this.muxers = b.muxers != null ? b.muxers : Providers.muxer();
+    List<MetricsProvider> observers = new ArrayList<>(b.metricsProviders);
+    if (b.serviceLoaderMetrics) {
+      observers.addAll(Providers.metrics());
+    }
+    this.metricsProviders = List.copyOf(observers);
+    this.defaults = b.defaults.copy();
+    this.closers = Executors.newCachedThreadPool(task -> {
+      Thread t = new Thread(task, "liverec-source-close-" + CLOSER_THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * A recorder with the providers found on the class path (or module path) and the library's
+   * default settings.
+   *
+   * @throws ProviderNotFoundException when no encoder or muxer provider is present
+   */
+  public static Recorder create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The recorder behind {@link RecordingSession#create}: built on first use with the providers on
+   * the class path, never closed. For scripts and tests; an application builds its own.
+   */
+  static Recorder defaultRecorder() {
+    return DefaultHolder.INSTANCE;
+  }
+
+  private static final class DefaultHolder {
+    static final Recorder INSTANCE = create();
+  }
+
+  /** A builder holding this recorder's settings, to derive a variant. */
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.encoders = encoders;
+    b.muxers = muxers;
+    b.metricsProviders.addAll(metricsProviders);
+    b.serviceLoaderMetrics = false;
+    b.defaults = defaults.copy();
+    return b;
+  }
+
+  /** Settings for one recording into {@code output}, starting from this recorder's defaults. */
+  public RecorderConfig.Builder newConfig(Path output) {
+    return defaults.copy().output(output);
+  }
+
+  /**
+   * A new recording in state NEW; nothing is opened until {@link RecordingSession#start()}.
+   *
+   * @throws IllegalRecorderStateException when this recorder is closed
+   */
+  public RecordingSession newRecording(RecorderConfig config, FrameSource source) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(source, "source");
+    if (closed.get()) {
+      throw new IllegalRecorderStateException();
+    }
+    List<Metrics> observers = new ArrayList<>(metricsProviders.size());
+    for (MetricsProvider provider : metricsProviders) {
+      observers.add(provider.create(config.name()));
+    }
+    RecordingSession session =
+        new RecordingSession(config, source, encoders, muxers, observers, closers);
+    running.add(session);
+    session.result().whenComplete((r, e) -> running.remove(session));
+    return session;
+  }
+
+  /** The recordings made by this recorder that have not ended yet. */
+  public List<RecordingSession> recordings() {
+    return running.stream().filter(s -> !s.state().isFinal()).toList();
+  }
+
+  public EncoderProvider encoderProvider() {
+    return encoders;
+  }
+
+  public MuxerProvider muxerProvider() {
+    return muxers;
+  }
+
+  /**
+   * Stops every recording that still runs (in parallel, each bounded by its stop timeout),
+   * then frees the shared threads. Later {@link #newRecording} calls throw. Never throws.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    List<RecordingSession> open = List.copyOf(running);
+    long waitMillis = 1000;
+    List<CompletableFuture<Void>> stops = new ArrayList<>(open.size());
+    for (RecordingSession session : open) {
+      waitMillis = Math.max(waitMillis, session.config().stopTimeout().toMillis() + 1000);
+      stops.add(CompletableFuture.runAsync(session::close, closers));
+    }
+    if (!open.isEmpty()) {
+      log.info("closing: stopping {} recording(s)", open.size());
+      awaitAll(stops, Duration.ofMillis(waitMillis));
+    }
+    closers.shutdown();
+  }
+
+  private static void awaitAll(List<CompletableFuture<Void>> stops, Duration budget) {
+    try {
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+          .get(budget.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("closing: recordings still stopping after {} ms; going on", budget.toMillis());
+    } catch (ExecutionException e) {
+      log.warn("closing: a recording failed to stop: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Recorder[encoder " + encoders.name() + ", muxer " + muxers.name() + ", "
+        + metricsProviders.size() + " metrics provider(s), " + running.size() + " recording]";
+  }
+
+  /** Builds a {@link Recorder}. Every setting is optional. */
+  public static final class Builder {
+    private @Nullable EncoderProvider encoders;
+    private @Nullable MuxerProvider muxers;
+    private final List<MetricsProvider> metricsProviders = new ArrayList<>();
+    private boolean serviceLoaderMetrics = true;
+    private RecorderConfig.Builder defaults = RecorderConfig.builder();
+
+    private Builder() {}
+
+    /** Uses this encoder provider instead of the one found with ServiceLoader. */
+    public Builder encoderProvider(EncoderProvider provider) {
+      this.encoders = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** Uses this muxer provider instead of the one found with ServiceLoader. */
+    public Builder muxerProvider(MuxerProvider provider) {
+      this.muxers = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * Adds an observer made for each recording (with its name), besides the providers found with
+     * ServiceLoader.
+     */
+    public Builder addMetrics(MetricsProvider provider) {
+      this.metricsProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Whether to use the {@link MetricsProvider}s found with ServiceLoader. Default true. */
+    public Builder serviceLoaderMetrics(boolean use) {
+      this.serviceLoaderMetrics = use;
+      return this;
+    }
+
+    /**
+     * The settings every {@link Recorder#newConfig} starts from (a copy is taken now; its output,
+     * if any, is ignored).
+     */
+    public Builder defaults(RecorderConfig.Builder settings) {
+      this.defaults = Objects.requireNonNull(settings, "settings").copy();
+      return this;
+    }
+
+    /** @throws ProviderNotFoundException when no encoder or muxer provider is set or present */
+    public Recorder build() {
+      return new Recorder(this);
+    }
+  }
+}
