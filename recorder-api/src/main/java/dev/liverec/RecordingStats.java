@@ -35,6 +35,7 @@ package dev.liverec;
  * @param outputHeight encoded height (0 before the first frame)
  * @param stalled true while no frame has arrived for longer than the stall timeout
  * @param drops every frame thrown away, by track and reason
+ * @param stages time spent in each named pipeline stage (scale, encode, mux)
  */
 public record RecordingStats(
     long videoFramesReceived,
@@ -66,7 +67,8 @@ public record RecordingStats(
     int outputWidth,
     int outputHeight,
     boolean stalled,
-    Drops drops) {
+    Drops drops,
+    Stages stages) {
 
   /**
    * Frames thrown away instead of written, by track and {@link dev.liverec.spi.DropReason}.
@@ -92,5 +94,30 @@ public record RecordingStats(
       long audioOverlap) {
     /** No drops at all. */
     public static final Drops NONE = new Drops(0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /**
+   * Time spent in each {@link dev.liverec.spi.Stage} on the session thread, so a slow recording
+   * says where its time goes.
+   *
+   * @param scale pictures made into the encoder's (conversion and scaling)
+   * @param encode pictures and sound into packets (audio resampling included), muxing excluded
+   * @param mux packets into the file
+   */
+  public record Stages(StageTime scale, StageTime encode, StageTime mux) {
+    /** Nothing measured yet. */
+    public static final Stages NONE = new Stages(StageTime.NONE, StageTime.NONE, StageTime.NONE);
+  }
+
+  /**
+   * One stage's timings.
+   *
+   * @param calls times the stage ran
+   * @param totalMs time spent in it, in all
+   * @param meanMs time per call on average
+   * @param maxMs the longest call
+   */
+  public record StageTime(long calls, double totalMs, double meanMs, double maxMs) {
+    public static final StageTime NONE = new StageTime(0, 0, 0, 0);
   }
 }

@@ -18,6 +18,7 @@ import dev.liverec.spi.PacketSink;
 import dev.liverec.spi.StreamDescriptor;
 import dev.liverec.spi.VideoEncoder;
 import dev.liverec.spi.VideoEncoderSettings;
+import dev.liverec.spi.VideoScaler;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,6 +60,25 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
       @Override public boolean isKeyFrame() { return true; }
       @Override public int size() { return 1; }
       @Override public ByteBuffer data() { return ByteBuffer.allocate(1); }
+    };
+  }
+
+  /**
+   * A scaler that passes I420 pictures of the output size through and makes any other into a
+   * pooled I420 picture of the output size (grey: the fake encoder never looks at pixels).
+   */
+  @Override
+  public VideoScaler openScaler(int width, int height, FramePool pool) {
+    opened++;
+    return new VideoScaler() {
+      @Override public VideoFrame scale(VideoFrame frame) {
+        if (frame.format() == PixelFormat.I420 && frame.width() == width
+            && frame.height() == height) {
+          return frame;
+        }
+        return pool.acquireVideo(PixelFormat.I420, width, height, frame.captureTimeUs());
+      }
+      @Override public void close() { closed++; }
     };
   }
 

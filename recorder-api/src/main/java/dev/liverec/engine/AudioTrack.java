@@ -9,7 +9,6 @@ import dev.liverec.spi.AudioEncoderSettings;
 import dev.liverec.spi.DropReason;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
-import dev.liverec.spi.PacketSink;
 import dev.liverec.spi.StreamDescriptor;
 
 /**
@@ -29,12 +28,12 @@ final class AudioTrack implements AutoCloseable {
 
   private final AudioEncoder encoder;
   private final SilenceFiller silence;
-  private final PacketSink packets;
+  private final TimedPackets packets;
   private final Metrics metrics;
   private final SilenceFiller.Output silenceOut = this::encodeSilence;
   private boolean muted;
 
-  private AudioTrack(AudioEncoder encoder, SilenceFiller silence, PacketSink packets,
+  private AudioTrack(AudioEncoder encoder, SilenceFiller silence, TimedPackets packets,
       Metrics metrics) {
     this.encoder = encoder;
     this.silence = silence;
@@ -44,7 +43,7 @@ final class AudioTrack implements AutoCloseable {
 
   /** Opens the encoder in the configured format; its packets go to {@code packets}. */
   static AudioTrack open(RecorderConfig config, EncoderProvider encoders, FramePool pool,
-      PacketSink packets, Metrics metrics) {
+      TimedPackets packets, Metrics metrics) {
     AudioEncoder encoder = encoders.openAudio(new AudioEncoderSettings(
         config.audioSampleRate(), config.audioChannels(), config.audioBitRate()));
     SilenceFiller silence = new SilenceFiller(pool, config.audioSampleRate(),
@@ -67,7 +66,7 @@ final class AudioTrack implements AutoCloseable {
     if (silence.admit(ptsUs, frame.durationUs(), silenceOut)) {
       long at = silence.positionUs();
       silence.advance(frame);
-      int written = encoder.encode(frame, packets);
+      int written = encode(frame);
       metrics.audioFrameWritten(at, frame.durationUs(), false, written);
     } else {
       metrics.frameDropped(TrackKind.AUDIO, DropReason.OVERLAP);
@@ -88,6 +87,13 @@ final class AudioTrack implements AutoCloseable {
     silence.fillTo(endUs, silenceOut);
   }
 
+  private int encode(AudioFrame frame) {
+    long started = packets.encodeStarting();
+    int written = encoder.encode(frame, packets);
+    packets.encodeEnded(started);
+    return written;
+  }
+
   /** Flushes the encoder's last packets. Once, at the end. */
   void drain() {
     encoder.drain(packets);
@@ -95,7 +101,7 @@ final class AudioTrack implements AutoCloseable {
 
   private void encodeSilence(AudioFrame frame, long ptsUs) {
     try {
-      int written = encoder.encode(frame, packets);
+      int written = encode(frame);
       metrics.audioFrameWritten(ptsUs, frame.durationUs(), true, written);
     } finally {
       frame.close();

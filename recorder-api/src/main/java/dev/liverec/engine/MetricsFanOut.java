@@ -4,6 +4,7 @@ import dev.liverec.frame.TrackKind;
 import dev.liverec.spi.DropReason;
 import dev.liverec.spi.Metrics;
 import dev.liverec.spi.SourceEvent;
+import dev.liverec.spi.Stage;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +136,20 @@ public final class MetricsFanOut implements Metrics {
       }
       try {
         observers[i].videoFrameWritten(ptsUs, intervalUs, packets, processingNanos, latencyNanos);
+      } catch (RuntimeException e) {
+        broke(i, e);
+      }
+    }
+  }
+
+  @Override
+  public void stageTime(Stage stage, long nanos) {
+    for (int i = 0; i < observers.length; i++) {
+      if (skip(i)) {
+        continue;
+      }
+      try {
+        observers[i].stageTime(stage, nanos);
       } catch (RuntimeException e) {
         broke(i, e);
       }

@@ -15,10 +15,10 @@ import dev.liverec.spi.Metrics;
 import dev.liverec.spi.Muxer;
 import dev.liverec.spi.MuxerProvider;
 import dev.liverec.spi.MuxerSettings;
-import dev.liverec.spi.PacketSink;
 import dev.liverec.spi.SourceEvent;
 import dev.liverec.spi.VideoEncoder;
 import dev.liverec.spi.VideoEncoderSettings;
+import dev.liverec.spi.VideoScaler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session thread's work, in the order a frame meets it: take from the {@link FrameQueue},
- * normalise its timestamp ({@link TimestampNormalizer}), encode it on its track (the
- * {@link VideoTrack} scales; the {@link AudioTrack} resamples and keeps audio continuous with
- * silence), mux, and observe each step in {@link Metrics}.
+ * The session's work, in the order a frame meets it: take from the {@link FrameQueue}, scale the
+ * picture on the scale stage's own thread ({@link ScaleAhead}, overlapping the encoding of the
+ * frame before), normalise its timestamp ({@link TimestampNormalizer}), encode it on its track
+ * (the {@link AudioTrack} resamples and keeps audio continuous with silence), mux, and observe
+ * each step in {@link Metrics} (with each named stage's time).
  *
  * <p>Owns the tracks (with their encoders) and the muxer: only this thread calls them, so they
  * need no locks, and {@link #close()} frees them exactly once on every path. The video track and
@@ -60,6 +61,7 @@ public final class Pipeline implements AutoCloseable {
   private final long stallNanos;
   private final RecordingLimits limits;
   private final BooleanSupplier videoWaiting;
+  private final ScaleAhead scaleAhead;
 
   private @Nullable AudioTrack audio;
   private @Nullable VideoTrack video;
@@ -75,8 +77,8 @@ public final class Pipeline implements AutoCloseable {
   private volatile boolean discardVideo;
   private @Nullable String endReason;
 
-  private final PacketSink videoPackets = this::writeVideoPacket;
-  private final PacketSink audioPackets = this::writeAudioPacket;
+  private final TimedPackets videoPackets;
+  private final TimedPackets audioPackets;
 
   /**
    * @param audio whether to record an audio track
@@ -105,7 +107,10 @@ public final class Pipeline implements AutoCloseable {
     this.recordAudio = audio;
     this.stallNanos = config.stallTimeout().toNanos();
     this.limits = new RecordingLimits(config.maxDuration(), config.frameIntervalUs(), live);
-    this.videoWaiting = queue::hasVideo;
+    this.scaleAhead = new ScaleAhead(queue, name, metrics, () -> discardVideo);
+    this.videoWaiting = () -> queue.hasVideo() || scaleAhead.hasVideo();
+    this.videoPackets = new TimedPackets(this::writeVideoPacket, metrics);
+    this.audioPackets = new TimedPackets(this::writeAudioPacket, metrics);
   }
 
   /**
@@ -134,8 +139,9 @@ public final class Pipeline implements AutoCloseable {
    */
   public void run() throws InterruptedException {
     lastItemNanos = System.nanoTime();
+    scaleAhead.start();
     while (true) {
-      Object item = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      Object item = scaleAhead.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
       if (item == FrameQueue.END) {
         break;
       }
@@ -169,14 +175,11 @@ public final class Pipeline implements AutoCloseable {
       log.info("[{}] frames are flowing again", name);
     }
     if (item instanceof VideoFrame frame) {
-      try {
-        if (discardVideo) {
-          metrics.frameDropped(TrackKind.VIDEO, DropReason.AT_STOP);
-        } else {
-          handleVideo(frame);
-        }
-      } finally {
-        release(frame);
+      if (discardVideo) {
+        metrics.frameDropped(TrackKind.VIDEO, DropReason.AT_STOP);
+        frame.close();
+      } else {
+        handleVideo(frame);
       }
       if (limits.reachedByMedia(timestamps.lastPtsUs())) {
         ended(limits.reason());
@@ -264,27 +267,25 @@ public final class Pipeline implements AutoCloseable {
     return false;
   }
 
-  /** Ends the use of a video frame: the video track keeps it as the last picture, or frees it. */
-  private void release(VideoFrame frame) {
-    VideoTrack track = video;
-    if (track != null && !discardVideo) {
-      track.release(frame);
-    } else {
-      frame.close();
-    }
-  }
-
+  /** Normalises the frame's timestamp, then scales, encodes and muxes it; takes the frame. */
   private void handleVideo(VideoFrame frame) {
     long started = System.nanoTime();
-    VideoTrack track = headerWritten ? video() : openOutput(frame);
-    long pts = timestamps.video(frame.captureTimeUs(), frame.arrivalNanos());
+    long arrival = frame.arrivalNanos() == 0 ? started : frame.arrivalNanos();
+    VideoTrack track;
+    long pts;
+    try {
+      track = headerWritten ? video() : openOutput(frame);
+      pts = timestamps.video(frame.captureTimeUs(), frame.arrivalNanos());
+    } catch (RuntimeException e) {
+      frame.close();
+      throw e;
+    }
     if (timestamps.wasRepaired()) {
       metrics.timestampRepaired(TrackKind.VIDEO);
     }
     reportGap(pts);
     int packets = track.write(frame, pts);
     long done = System.nanoTime();
-    long arrival = frame.arrivalNanos() == 0 ? started : frame.arrivalNanos();
     limits.start(arrival);
     lastVideoNanos = arrival;
     metrics.videoFrameWritten(pts, timestamps.intervalUs(), packets, done - started, done - arrival);
@@ -348,10 +349,21 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private VideoTrack openVideo(int width, int height) {
-    VideoEncoder encoder = encoders.openVideo(videoSettings(width, height));
+    VideoScaler scaler = encoders.openScaler(width, height, pool);
+    VideoEncoder encoder;
+    try {
+      encoder = encoders.openVideo(videoSettings(width, height));
+    } catch (RuntimeException e) {
+      scaler.close();
+      throw e;
+    }
     stats.encoderOpened(encoder.name(), width, height);
-    return new VideoTrack(name, encoder, videoPackets, metrics,
+    VideoTrack track = new VideoTrack(name, scaler, encoder, videoPackets, metrics,
         limits.mayEndByClock() ? new LastPicture(pool) : null);
+    // A second scaler of the same size for the scale stage's own thread: from here on pictures
+    // arrive scaled, and the track's passes them through.
+    scaleAhead.scaleWith(encoders.openScaler(width, height, pool));
+    return track;
   }
 
   private VideoEncoderSettings videoSettings(int width, int height) {
@@ -442,6 +454,7 @@ public final class Pipeline implements AutoCloseable {
   /** Frees the tracks (encoders, last picture) and the muxer, each once; safe on every path. */
   @Override
   public void close() {
+    closeQuietly(scaleAhead);
     closeQuietly(video);
     video = null;
     closeQuietly(audio);

@@ -4,6 +4,7 @@ import dev.liverec.RecordingStats;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.spi.DropReason;
 import dev.liverec.spi.Metrics;
+import dev.liverec.spi.Stage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntSupplier;
@@ -21,6 +22,7 @@ public final class SessionStats implements Metrics {
   private final AtomicLongArray audioDropped = new AtomicLongArray(DropReason.values().length);
   private final LatencyHistogram processing = new LatencyHistogram();
   private final LatencyHistogram latency = new LatencyHistogram();
+  private final StageClock stages = new StageClock();
   private volatile IntSupplier queueDepth = () -> 0;
   private volatile long videoWritten;
   private volatile long audioWritten;
@@ -64,6 +66,11 @@ public final class SessionStats implements Metrics {
   @Override
   public void frameReceived(TrackKind kind) {
     (kind == TrackKind.VIDEO ? videoReceived : audioReceived).incrementAndGet();
+  }
+
+  @Override
+  public void stageTime(Stage stage, long nanos) {
+    stages.add(stage, nanos);
   }
 
   @Override
@@ -207,6 +214,7 @@ public final class SessionStats implements Metrics {
         width,
         height,
         stalled,
-        drops());
+        drops(),
+        stages.snapshot());
   }
 }

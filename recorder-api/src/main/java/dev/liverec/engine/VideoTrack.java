@@ -2,37 +2,36 @@ package dev.liverec.engine;
 
 import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.Metrics;
-import dev.liverec.spi.PacketSink;
+import dev.liverec.spi.Stage;
 import dev.liverec.spi.StreamDescriptor;
 import dev.liverec.spi.VideoEncoder;
+import dev.liverec.spi.VideoScaler;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The video track: its encoder, the size of the pictures coming in, and (for a recording that
- * may end by the clock) the {@link LastPicture}, so the last picture can be held up to the end.
+ * The video track: its encoder, a scaler for pictures that reach it unscaled (those that passed
+ * the {@link ScaleAhead} stage before the track opened), and (for a recording that may end by the
+ * clock) the {@link LastPicture}, so the last picture can be held up to the end.
  *
- * <p>Owns the encoder and the last picture; {@link #close()} frees both once. Used by the session
- * thread only.
+ * <p>Owns the scaler, the encoder and the last picture; {@link #close()} frees them once. Used by
+ * the session thread only.
  */
 final class VideoTrack implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(VideoTrack.class);
 
   private final String name;
+  private final VideoScaler scaler;
   private final VideoEncoder encoder;
-  private final PacketSink packets;
+  private final TimedPackets packets;
   private final Metrics metrics;
   private final @Nullable LastPicture last;
-  private int lastWidth;
-  private int lastHeight;
 
   /**
    * @param last where to keep the last picture, or null when it is never held
    */
-  VideoTrack(String name, VideoEncoder encoder, PacketSink packets, Metrics metrics,
-      @Nullable LastPicture last) {
+  VideoTrack(String name, VideoScaler scaler, VideoEncoder encoder, TimedPackets packets,
+      Metrics metrics, @Nullable LastPicture last) {
     this.name = name;
+    this.scaler = scaler;
     this.encoder = encoder;
     this.packets = packets;
     this.metrics = metrics;
@@ -49,26 +48,36 @@ final class VideoTrack implements AutoCloseable {
   }
 
   /**
-   * Encodes {@code frame} at {@code ptsUs}. The frame stays the caller's, who passes it to
-   * {@link #release} when done with it.
+   * Scales {@code frame} into the encoder's picture, then encodes it at {@code ptsUs}; takes
+   * ownership of {@code frame} on every path: the picture encoded is kept as the last picture
+   * when this track holds one, and everything else is freed before this returns.
    *
    * @return the packets the encoder produced
    */
   int write(VideoFrame frame, long ptsUs) {
-    trackSize(frame);
-    return encoder.encode(frame, ptsUs, packets);
+    VideoFrame picture = frame;
+    try {
+      long started = System.nanoTime();
+      picture = scaler.scale(frame);
+      if (picture != frame) {
+        metrics.stageTime(Stage.SCALE, System.nanoTime() - started);
+      }
+      return encode(picture, ptsUs);
+    } finally {
+      if (picture != frame) {
+        frame.close();
+      }
+      release(picture);
+    }
   }
 
-  /**
-   * Takes over a frame the pipeline is done with: keeps it as the last picture (freeing the one
-   * kept before) when this track holds one, else frees it.
-   */
-  void release(VideoFrame frame) {
+  /** Keeps the encoded picture as the last picture (freeing the one before), or frees it. */
+  private void release(VideoFrame picture) {
     LastPicture keep = last;
     if (keep != null) {
-      keep.keep(frame);
+      keep.keep(picture);
     } else {
-      frame.close();
+      picture.close();
     }
   }
 
@@ -88,7 +97,14 @@ final class VideoTrack implements AutoCloseable {
     if (picture == null) {
       throw new IllegalStateException("no picture kept to repeat");
     }
-    return encoder.encode(picture, ptsUs, packets);
+    return encode(picture, ptsUs);
+  }
+
+  private int encode(VideoFrame picture, long ptsUs) {
+    long started = packets.encodeStarting();
+    int produced = encoder.encode(picture, ptsUs, packets);
+    packets.encodeEnded(started);
+    return produced;
   }
 
   /** Flushes the encoder's last packets. Once, at the end. */
@@ -96,20 +112,7 @@ final class VideoTrack implements AutoCloseable {
     encoder.drain(packets);
   }
 
-  private void trackSize(VideoFrame frame) {
-    if (frame.width() == lastWidth && frame.height() == lastHeight) {
-      return;
-    }
-    if (lastWidth != 0) {
-      log.info("[{}] resolution change {}x{} -> {}x{}", name, lastWidth, lastHeight,
-          frame.width(), frame.height());
-      metrics.resolutionChanged(frame.width(), frame.height());
-    }
-    lastWidth = frame.width();
-    lastHeight = frame.height();
-  }
-
-  /** Frees the last picture and the encoder. Idempotent; never throws. */
+  /** Frees the last picture, the encoder and the scaler. Idempotent; never throws. */
   @Override
   public void close() {
     try {
@@ -117,7 +120,11 @@ final class VideoTrack implements AutoCloseable {
         last.close();
       }
     } finally {
-      encoder.close();
+      try {
+        encoder.close();
+      } finally {
+        scaler.close();
+      }
     }
   }
 }

@@ -16,4 +16,10 @@ public interface EncoderProvider {
 
   /** @throws dev.liverec.MediaException when no usable codec is present */
   AudioEncoder openAudio(AudioEncoderSettings settings);
+
+  /**
+   * The scale stage in front of a video encoder of {@code width} x {@code height}; the pictures
+   * it makes come from {@code pool}.
+   */
+  VideoScaler openScaler(int width, int height, dev.liverec.frame.FramePool pool);
 }

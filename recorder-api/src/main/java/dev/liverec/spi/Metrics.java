@@ -43,6 +43,9 @@ public interface Metrics {
   /** A packet is in the file. */
   default void packetWritten(TrackKind kind, int bytes, long totalBytes) {}
 
+  /** One frame's (or one batch of packets') pass through {@code stage} took {@code nanos}. */
+  default void stageTime(Stage stage, long nanos) {}
+
   /** The encoder was drained (once per session, at stop). */
   default void encoderDrained() {}
 

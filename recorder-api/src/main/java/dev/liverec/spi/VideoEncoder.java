@@ -6,9 +6,11 @@ import dev.liverec.frame.VideoFrame;
 public interface VideoEncoder extends Encoder {
   /**
    * Encodes {@code frame} at presentation time {@code ptsUs} (microseconds from the start of the
-   * recording, strictly increasing) and passes every packet that is ready to {@code sink}. A
-   * frame whose size differs from the stream's is scaled to fit, keeping its aspect ratio. The
-   * frame stays owned by the caller, who may close it as soon as this returns.
+   * recording, strictly increasing) and passes every packet that is ready to {@code sink}. The
+   * frame is I420 at the stream's size (what the {@link VideoScaler} makes); it stays owned by
+   * the caller, who may close it as soon as this returns.
+   *
+   * @throws dev.liverec.MediaException for a frame of another format or size
    *
    * @return the number of packets produced
    */

@@ -11,8 +11,11 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 
 import dev.liverec.MediaException;
+import dev.liverec.frame.PixelFormat;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.PacketSink;
@@ -47,19 +50,25 @@ final class FfmpegVideoEncoder implements VideoEncoder {
   private final AVCodecContext context;
   private final AVPacket packet;
   private final PacketDrain packets;
-  private final VideoScaler scaler;
+  /** Points at the caller's I420 planes for each frame; FFmpeg copies them when it sends. */
+  private final AVFrame picture;
+  private final NativePlanes planes = new NativePlanes();
+  private final int width;
+  private final int height;
   private final StreamDescriptor descriptor;
   private final long frameDurationTicks;
   private boolean drained;
   private boolean closed;
 
   private FfmpegVideoEncoder(
-      String codecName, AVCodecContext context, AVPacket packet, VideoScaler scaler,
+      String codecName, AVCodecContext context, AVPacket packet, AVFrame picture,
       VideoEncoderSettings settings) {
     this.codecName = codecName;
     this.context = context;
     this.packet = packet;
-    this.scaler = scaler;
+    this.picture = picture;
+    this.width = settings.width();
+    this.height = settings.height();
     this.frameDurationTicks = TIME_BASE / settings.frameRate();
     this.packets = new PacketDrain(context, packet, codecName, frameDurationTicks);
     byte[] extradata = new byte[Math.max(0, context.extradata_size())];
@@ -86,7 +95,7 @@ final class FfmpegVideoEncoder implements VideoEncoder {
     }
     AVCodecContext context = avcodec_alloc_context3(codec);
     AVPacket packet = av_packet_alloc();
-    VideoScaler scaler = null;
+    AVFrame picture = null;
     AVDictionary options = new AVDictionary(null);
     try {
       if (context == null || packet == null) {
@@ -111,11 +120,17 @@ final class FfmpegVideoEncoder implements VideoEncoder {
         av_dict_set(options, "x264-params", "scenecut=0", 0);
       }
       Ffmpeg.check(avcodec_open2(context, codec, options), "opening " + name);
-      scaler = new VideoScaler(settings.width(), settings.height());
-      return new FfmpegVideoEncoder(name, context, packet, scaler, settings);
+      picture = av_frame_alloc();
+      if (picture == null) {
+        throw new MediaException("out of memory opening " + name);
+      }
+      picture.format(AV_PIX_FMT_YUV420P);
+      picture.width(settings.width());
+      picture.height(settings.height());
+      return new FfmpegVideoEncoder(name, context, packet, picture, settings);
     } catch (RuntimeException e) {
-      if (scaler != null) {
-        scaler.close();
+      if (picture != null) {
+        av_frame_free(picture);
       }
       if (context != null) {
         avcodec_free_context(context);
@@ -144,7 +159,17 @@ final class FfmpegVideoEncoder implements VideoEncoder {
     if (drained || closed) {
       throw new IllegalStateException("encoder already drained; open a new one");
     }
-    AVFrame picture = scaler.convert(frame);
+    if (frame.format() != PixelFormat.I420 || frame.width() != width
+        || frame.height() != height) {
+      throw new MediaException("the encoder takes I420 " + width + "x" + height + " pictures, got "
+          + frame.format() + " " + frame.width() + "x" + frame.height()
+          + ": scale it with the provider's VideoScaler first");
+    }
+    // FFmpeg copies these rows exactly, so the planes need no padding.
+    for (int i = 0; i < 3; i++) {
+      picture.data(i, planes.pointer(frame.plane(i)));
+      picture.linesize(i, frame.stride(i));
+    }
     picture.pts(ptsUs * TIME_BASE / 1_000_000);
     picture.duration(frameDurationTicks);
     int ret = avcodec_send_frame(context, picture);
@@ -170,7 +195,8 @@ final class FfmpegVideoEncoder implements VideoEncoder {
       return;
     }
     closed = true;
-    scaler.close();
+    av_frame_free(picture);
+    planes.clear();
     avcodec_free_context(context);
     av_packet_free(packet);
   }

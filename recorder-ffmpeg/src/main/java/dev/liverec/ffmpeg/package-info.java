@@ -6,8 +6,9 @@
  * <p>Who frees what: each native handle has exactly one owner, an {@link java.lang.AutoCloseable}
  * Java object that frees it once in {@code close()}, also after errors:
  * {@link dev.liverec.ffmpeg.FfmpegVideoEncoder} owns its {@code AVCodecContext}, its
- * {@code AVPacket} and its {@link dev.liverec.ffmpeg.VideoScaler};
- * {@link dev.liverec.ffmpeg.VideoScaler} owns its {@code SwsContext} and {@code AVFrame}s;
+ * {@code AVPacket} and the {@code AVFrame} that points at each picture while it is sent;
+ * {@link dev.liverec.ffmpeg.FfmpegVideoScaler} (the scale stage) owns its {@code SwsContext},
+ * and the pictures it returns belong to the caller (pooled Java buffers, no native memory);
  * {@link dev.liverec.ffmpeg.FfmpegAudioEncoder} owns its context, packet, frame and
  * {@link dev.liverec.ffmpeg.AudioResampler}, which owns the {@code SwrContext} and
  * {@code AVAudioFifo}; {@link dev.liverec.ffmpeg.FragmentedMp4Muxer} owns the

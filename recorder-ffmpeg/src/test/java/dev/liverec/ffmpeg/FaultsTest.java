@@ -166,6 +166,12 @@ class FaultsTest {
     @Override public String name() { return "failing"; }
 
     @Override
+    public dev.liverec.spi.VideoScaler openScaler(int width, int height,
+        dev.liverec.frame.FramePool pool) {
+      return real.openScaler(width, height, pool);
+    }
+
+    @Override
     public AudioEncoder openAudio(AudioEncoderSettings settings) {
       return real.openAudio(settings);
     }

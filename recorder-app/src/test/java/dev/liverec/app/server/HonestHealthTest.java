@@ -176,6 +176,12 @@ class HonestHealthTest {
     }
 
     @Override
+    public dev.liverec.spi.VideoScaler openScaler(int width, int height,
+        dev.liverec.frame.FramePool pool) {
+      return real.openScaler(width, height, pool);
+    }
+
+    @Override
     public VideoEncoder openVideo(VideoEncoderSettings settings) {
       VideoEncoder encoder = real.openVideo(settings);
       return new VideoEncoder() {

@@ -5,11 +5,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_is_writable;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
@@ -19,8 +14,8 @@ import dev.liverec.MediaException;
 import dev.liverec.frame.FramePool;
 import dev.liverec.frame.PixelFormat;
 import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.VideoScaler;
 import java.nio.ByteBuffer;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -29,26 +24,25 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scale stage: turns any {@link VideoFrame} into a YUV 4:2:0 {@link AVFrame} of the fixed
- * output size. A picture of another size is scaled to fit with its aspect ratio kept and black
- * bars around it (letterbox), so a resolution change never restarts the encoder. An I420 frame
- * of the output size is passed through without scaling.
+ * The scale stage on swscale: turns any {@link VideoFrame} into an I420 frame of the fixed output
+ * size, from the session's {@link FramePool}. A picture of another size is scaled to fit with its
+ * aspect ratio kept and black bars around it (letterbox), so a resolution change never restarts
+ * the encoder. An I420 frame of the output size is passed through untouched.
  *
- * <p>Owns its {@code SwsContext} and two {@code AVFrame}s and frees them in {@link #close()}.
+ * <p>Owns its {@code SwsContext} and pointer arrays and frees them in {@link #close()}; the frames
+ * it returns belong to the caller. One thread at a time.
  */
-final class VideoScaler implements AutoCloseable {
+final class FfmpegVideoScaler implements VideoScaler {
   private final int width;
   private final int height;
-  private final AVFrame passThrough;
-  private final AVFrame scaled;
+  private final FramePool pool;
   private final NativePlanes planes = new NativePlanes();
   private final PointerPointer<BytePointer> source = new PointerPointer<>(4);
   private final IntPointer sourceStrides = new IntPointer(4);
   private final PointerPointer<BytePointer> target = new PointerPointer<>(4);
+  private final IntPointer targetStrides = new IntPointer(4);
   /** Padded copies of planes that came without spare bytes; reused. */
   private final ByteBuffer[] padded = new ByteBuffer[4];
-  private boolean targetsStale = true;
-  private IntPointer scaledLinesize = new IntPointer((org.bytedeco.javacpp.Pointer) null);
   private @Nullable SwsContext sws;
   private int fitWidth = -1;
   private int fitHeight = -1;
@@ -57,67 +51,38 @@ final class VideoScaler implements AutoCloseable {
   private @Nullable PixelFormat inFormat;
   private boolean closed;
 
-  VideoScaler(int width, int height) {
+  FfmpegVideoScaler(int width, int height, FramePool pool) {
     this.width = width;
     this.height = height;
-    AVFrame through = av_frame_alloc();
-    AVFrame out = av_frame_alloc();
-    if (through == null || out == null) {
-      if (through != null) {
-        av_frame_free(through);
-      }
-      if (out != null) {
-        av_frame_free(out);
-      }
-      throw new MediaException("out of memory allocating video frames");
-    }
-    this.passThrough = through;
-    this.scaled = out;
-    out.format(AV_PIX_FMT_YUV420P);
-    out.width(width);
-    out.height(height);
-    try {
-      Ffmpeg.check(av_frame_get_buffer(out, 0), "allocating the scaled picture");
-    } catch (MediaException e) {
-      close();
-      throw e;
-    }
-    through.format(AV_PIX_FMT_YUV420P);
-    through.width(width);
-    through.height(height);
+    this.pool = pool;
   }
 
-  /**
-   * The frame to encode for {@code frame}: a view of its own planes when no scaling is needed,
-   * else the scaler's own picture. Valid until the next call.
-   */
-  AVFrame convert(VideoFrame frame) {
+  @Override
+  public VideoFrame scale(VideoFrame frame) {
+    if (closed) {
+      throw new IllegalStateException("scaler closed");
+    }
     if (frame.format() == PixelFormat.I420 && frame.width() == width
         && frame.height() == height) {
-      // FFmpeg copies this frame row by row, exactly, so it needs no padding.
-      for (int i = 0; i < 3; i++) {
-        passThrough.data(i, planes.pointer(frame.plane(i)));
-        passThrough.linesize(i, frame.stride(i));
-      }
-      return passThrough;
+      return frame;
     }
     prepare(frame);
-    if (av_frame_is_writable(scaled) == 0) {
-      // The encoder still holds the last picture: this gives us a fresh copy to write into.
-      Ffmpeg.check(av_frame_make_writable(scaled), "making the scaled picture writable");
-      targetsStale = true;
+    VideoFrame out = pool.acquireVideo(PixelFormat.I420, width, height, frame.captureTimeUs());
+    try {
+      if (fitWidth != width || fitHeight != height) {
+        paintBlack(out);
+      }
+      pointTargets(out);
+      for (int i = 0; i < frame.planeCount(); i++) {
+        source.put(i, planes.pointer(readable(frame, i)));
+        sourceStrides.put(i, frame.stride(i));
+      }
+      sws_scale(sws, source, sourceStrides, 0, frame.height(), target, targetStrides);
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
     }
-    if (targetsStale) {
-      pointTargets();
-      scaledLinesize = scaled.linesize();
-      targetsStale = false;
-    }
-    for (int i = 0; i < frame.planeCount(); i++) {
-      source.put(i, planes.pointer(readable(frame, i)));
-      sourceStrides.put(i, frame.stride(i));
-    }
-    sws_scale(sws, source, sourceStrides, 0, frame.height(), target, scaledLinesize);
-    return scaled;
   }
 
   /**
@@ -160,30 +125,32 @@ final class VideoScaler implements AutoCloseable {
       throw new MediaException("cannot scale " + inWidth + "x" + inHeight + " " + inFormat
           + " to " + w + "x" + h);
     }
-    Ffmpeg.check(av_frame_make_writable(scaled), "making the scaled picture writable");
-    paintBlack();
     fitWidth = w;
     fitHeight = h;
-    targetsStale = true;
   }
 
-  /** Points the scaler's output at the centred rectangle where the picture goes. */
-  private void pointTargets() {
+  /** Points the scaler's output at the centred rectangle of {@code out} where the picture goes. */
+  private void pointTargets(VideoFrame out) {
     int x = ((width - fitWidth) / 2) & ~1;
     int y = ((height - fitHeight) / 2) & ~1;
-    target.put(0, scaled.data(0).getPointer((long) y * scaled.linesize(0) + x));
-    target.put(1, scaled.data(1).getPointer((long) (y / 2) * scaled.linesize(1) + x / 2));
-    target.put(2, scaled.data(2).getPointer((long) (y / 2) * scaled.linesize(2) + x / 2));
+    target.put(0, planes.pointer(out.plane(0)).getPointer((long) y * out.stride(0) + x));
+    target.put(1, planes.pointer(out.plane(1)).getPointer((long) (y / 2) * out.stride(1) + x / 2));
+    target.put(2, planes.pointer(out.plane(2)).getPointer((long) (y / 2) * out.stride(2) + x / 2));
+    for (int i = 0; i < 3; i++) {
+      targetStrides.put(i, out.stride(i));
+    }
   }
 
-  private void paintBlack() {
-    fill(scaled.data(0), scaled.linesize(0) * (long) height, (byte) 16);
-    fill(scaled.data(1), scaled.linesize(1) * (long) ((height + 1) / 2), (byte) 128);
-    fill(scaled.data(2), scaled.linesize(2) * (long) ((height + 1) / 2), (byte) 128);
+  /** Black (Y 16, Cb/Cr 128) over the whole picture, for the bars around a letterboxed one. */
+  private void paintBlack(VideoFrame out) {
+    fill(out, 0, height, (byte) 16);
+    fill(out, 1, (height + 1) / 2, (byte) 128);
+    fill(out, 2, (height + 1) / 2, (byte) 128);
   }
 
-  private static void fill(BytePointer plane, long bytes, byte value) {
-    org.bytedeco.javacpp.Pointer.memset(plane, value, bytes);
+  private void fill(VideoFrame out, int plane, int rows, byte value) {
+    org.bytedeco.javacpp.Pointer.memset(planes.pointer(out.plane(plane)), value,
+        (long) out.stride(plane) * rows);
   }
 
   static int pixelFormat(PixelFormat format) {
@@ -206,11 +173,10 @@ final class VideoScaler implements AutoCloseable {
       sws_freeContext(sws);
       sws = null;
     }
-    av_frame_free(passThrough);
-    av_frame_free(scaled);
     source.close();
     sourceStrides.close();
     target.close();
+    targetStrides.close();
     planes.clear();
   }
 }
