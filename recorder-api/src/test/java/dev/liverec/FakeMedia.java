@@ -41,6 +41,8 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
   volatile @Nullable RuntimeException refuseVideo;
   volatile @Nullable RuntimeException failVideoAt;
   volatile int failAfterFrames = Integer.MAX_VALUE;
+  /** The scaler fails on the picture after this many it scaled. */
+  volatile int failScaleAfter = Integer.MAX_VALUE;
 
   @Override
   public String name() {
@@ -71,10 +73,15 @@ final class FakeMedia implements EncoderProvider, MuxerProvider {
   public VideoScaler openScaler(int width, int height, FramePool pool) {
     opened++;
     return new VideoScaler() {
+      int scaled;
+
       @Override public VideoFrame scale(VideoFrame frame) {
         if (frame.format() == PixelFormat.I420 && frame.width() == width
             && frame.height() == height) {
           return frame;
+        }
+        if (++scaled > failScaleAfter) {
+          throw new MediaException("injected scale failure at picture " + scaled);
         }
         return pool.acquireVideo(PixelFormat.I420, width, height, frame.captureTimeUs());
       }
