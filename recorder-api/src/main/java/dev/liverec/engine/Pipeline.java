@@ -9,16 +9,11 @@ import dev.liverec.frame.FramePool;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.DropReason;
-import dev.liverec.spi.EncodedPacket;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
-import dev.liverec.spi.Muxer;
 import dev.liverec.spi.MuxerProvider;
 import dev.liverec.spi.MuxerSettings;
 import dev.liverec.spi.SourceEvent;
-import dev.liverec.spi.VideoEncoder;
-import dev.liverec.spi.VideoEncoderSettings;
-import dev.liverec.spi.VideoScaler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +49,6 @@ public final class Pipeline implements AutoCloseable {
   private final SessionStats stats;
   private final Metrics metrics;
   private final EncoderProvider encoders;
-  private final MuxerProvider muxers;
   private final TimestampNormalizer timestamps;
   private final FramePool pool;
   private final boolean recordAudio;
@@ -65,10 +59,7 @@ public final class Pipeline implements AutoCloseable {
 
   private @Nullable AudioTrack audio;
   private @Nullable VideoTrack video;
-  private @Nullable Muxer muxer;
-  private int videoStream = -1;
-  private int audioStream = -1;
-  private boolean headerWritten;
+  private final MuxStage mux;
   private SourceEvent.@Nullable VideoSize publishedSize;
   private long lastItemNanos;
   private long lastVideoNanos;
@@ -77,8 +68,6 @@ public final class Pipeline implements AutoCloseable {
   private volatile boolean discardVideo;
   private @Nullable String endReason;
 
-  private final TimedPackets videoPackets;
-  private final TimedPackets audioPackets;
 
   /**
    * @param audio whether to record an audio track
@@ -97,7 +86,6 @@ public final class Pipeline implements AutoCloseable {
     this.config = config;
     this.name = config.name();
     this.encoders = encoders;
-    this.muxers = muxers;
     this.queue = queue;
     this.stats = stats;
     this.metrics = metrics;
@@ -109,8 +97,8 @@ public final class Pipeline implements AutoCloseable {
     this.limits = new RecordingLimits(config.maxDuration(), config.frameIntervalUs(), live);
     this.scaleAhead = new ScaleAhead(queue, name, metrics, () -> discardVideo);
     this.videoWaiting = () -> queue.hasVideo() || scaleAhead.hasVideo();
-    this.videoPackets = new TimedPackets(this::writeVideoPacket, metrics);
-    this.audioPackets = new TimedPackets(this::writeAudioPacket, metrics);
+    this.mux = new MuxStage(name, muxers, new MuxerSettings(config.output(),
+        config.fragmentDuration().toNanos() / 1000, config.layout()), metrics, stats);
   }
 
   /**
@@ -121,10 +109,10 @@ public final class Pipeline implements AutoCloseable {
    */
   public void open() {
     if (recordAudio) {
-      audio = AudioTrack.open(config, encoders, pool, audioPackets, metrics);
+      audio = AudioTrack.open(config, encoders, pool, mux.audioPackets(), metrics);
     }
     if (config.sizeFromFirstFrame()) {
-      encoders.openVideo(videoSettings(PROBE_WIDTH, PROBE_HEIGHT)).close();
+      encoders.openVideo(VideoTrack.settings(config, PROBE_WIDTH, PROBE_HEIGHT)).close();
     } else {
       video = openVideo(config.width(), config.height());
     }
@@ -234,7 +222,7 @@ public final class Pipeline implements AutoCloseable {
 
   /** Whether the file header is written, i.e. a file exists. */
   public boolean hasOutput() {
-    return headerWritten;
+    return mux.isOpen();
   }
 
   private boolean handle(SourceEvent event) {
@@ -274,7 +262,7 @@ public final class Pipeline implements AutoCloseable {
     VideoTrack track;
     long pts;
     try {
-      track = headerWritten ? video() : openOutput(frame);
+      track = mux.isOpen() ? video() : openOutput(frame);
       pts = timestamps.video(frame.captureTimeUs(), frame.arrivalNanos());
     } catch (RuntimeException e) {
       frame.close();
@@ -292,7 +280,7 @@ public final class Pipeline implements AutoCloseable {
     if (stats.videoFramesWritten() % LOG_EVERY_FRAMES == 0) {
       RecordingStats now = stats.snapshot();
       log.info("[{}] PTS {} ms, {} packets, {} bytes, zero_packet_streak {}", name, pts / 1000,
-          now.packetsWritten(), muxer().bytesWritten(), now.zeroPacketStreak());
+          now.packetsWritten(), mux.bytesWritten(), now.zeroPacketStreak());
     }
     AudioTrack sound = audio;
     if (sound != null) {
@@ -330,18 +318,8 @@ public final class Pipeline implements AutoCloseable {
       track = openVideo(Math.max(2, width & ~1), Math.max(2, height & ~1));
       video = track;
     }
-    Muxer opened =
-        muxers.open(
-            new MuxerSettings(config.output(), config.fragmentDuration().toNanos() / 1000,
-                config.layout()));
-    muxer = opened;
-    videoStream = opened.addStream(track.descriptor());
     AudioTrack sound = audio;
-    if (sound != null) {
-      audioStream = opened.addStream(sound.descriptor());
-    }
-    opened.begin();
-    headerWritten = true;
+    mux.open(track.descriptor(), sound == null ? null : sound.descriptor());
     RecordingStats now = stats.snapshot();
     log.info("[{}] recording {}x{} with {} to {}", name, now.outputWidth(), now.outputHeight(),
         track.encoderName(), config.output());
@@ -349,26 +327,13 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private VideoTrack openVideo(int width, int height) {
-    VideoScaler scaler = encoders.openScaler(width, height, pool);
-    VideoEncoder encoder;
-    try {
-      encoder = encoders.openVideo(videoSettings(width, height));
-    } catch (RuntimeException e) {
-      scaler.close();
-      throw e;
-    }
-    stats.encoderOpened(encoder.name(), width, height);
-    VideoTrack track = new VideoTrack(name, scaler, encoder, videoPackets, metrics,
-        limits.mayEndByClock() ? new LastPicture(pool) : null);
+    VideoTrack track = VideoTrack.open(config, encoders, width, height, pool, mux.videoPackets(),
+        metrics, limits.mayEndByClock());
+    stats.encoderOpened(track.encoderName(), width, height);
     // A second scaler of the same size for the scale stage's own thread: from here on pictures
     // arrive scaled, and the track's passes them through.
     scaleAhead.scaleWith(encoders.openScaler(width, height, pool));
     return track;
-  }
-
-  private VideoEncoderSettings videoSettings(int width, int height) {
-    return new VideoEncoderSettings(width, height, config.frameRate(),
-        config.videoBitRate(width, height), config.gopFrames(), config.preset());
   }
 
   /**
@@ -381,14 +346,12 @@ public final class Pipeline implements AutoCloseable {
       metrics.stalled(true);
       log.warn("[{}] stalled: no frame for {} ms; file flushed and kept valid", name,
           config.stallTimeout().toMillis());
-      if (headerWritten) {
-        muxer().flush();
-      }
+      mux.flush();
     }
   }
 
   private void finish() {
-    if (!headerWritten) {
+    if (!mux.isOpen()) {
       log.info("[{}] no video arrived; no file written", name);
       return;
     }
@@ -401,8 +364,7 @@ public final class Pipeline implements AutoCloseable {
       track.drain();
     }
     metrics.encoderDrained();
-    muxer().finish();
-    stats.bytesWritten(muxer().bytesWritten());
+    mux.finish();
   }
 
   /**
@@ -410,29 +372,7 @@ public final class Pipeline implements AutoCloseable {
    * fragments are on disk). Never throws.
    */
   public void salvage() {
-    Muxer m = muxer;
-    if (m == null || !headerWritten) {
-      return;
-    }
-    try {
-      m.finish();
-      stats.bytesWritten(m.bytesWritten());
-    } catch (RuntimeException e) {
-      log.warn("[{}] could not finish the file after a failure; its complete fragments stay "
-          + "playable: {}", name, e.getMessage());
-    }
-  }
-
-  private void writeVideoPacket(EncodedPacket packet) {
-    Muxer m = muxer();
-    m.write(videoStream, packet);
-    metrics.packetWritten(TrackKind.VIDEO, packet.size(), m.bytesWritten());
-  }
-
-  private void writeAudioPacket(EncodedPacket packet) {
-    Muxer m = muxer();
-    m.write(audioStream, packet);
-    metrics.packetWritten(TrackKind.AUDIO, packet.size(), m.bytesWritten());
+    mux.salvage();
   }
 
   private VideoTrack video() {
@@ -443,14 +383,6 @@ public final class Pipeline implements AutoCloseable {
     return v;
   }
 
-  private Muxer muxer() {
-    Muxer m = muxer;
-    if (m == null) {
-      throw new IllegalStateException("muxer not open");
-    }
-    return m;
-  }
-
   /** Frees the tracks (encoders, last picture) and the muxer, each once; safe on every path. */
   @Override
   public void close() {
@@ -459,8 +391,7 @@ public final class Pipeline implements AutoCloseable {
     video = null;
     closeQuietly(audio);
     audio = null;
-    closeQuietly(muxer);
-    muxer = null;
+    closeQuietly(mux);
   }
 
   private void closeQuietly(@Nullable AutoCloseable resource) {

@@ -1,10 +1,14 @@
 package dev.liverec.engine;
 
+import dev.liverec.RecorderConfig;
+import dev.liverec.frame.FramePool;
 import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
 import dev.liverec.spi.Stage;
 import dev.liverec.spi.StreamDescriptor;
 import dev.liverec.spi.VideoEncoder;
+import dev.liverec.spi.VideoEncoderSettings;
 import dev.liverec.spi.VideoScaler;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +40,30 @@ final class VideoTrack implements AutoCloseable {
     this.packets = packets;
     this.metrics = metrics;
     this.last = last;
+  }
+
+  /**
+   * Opens the track's scaler and encoder for {@code width} x {@code height}.
+   *
+   * @param holdLast whether to keep the last picture (a recording that may end by the clock)
+   */
+  static VideoTrack open(RecorderConfig config, EncoderProvider encoders, int width, int height,
+      FramePool pool, TimedPackets packets, Metrics metrics, boolean holdLast) {
+    VideoScaler scaler = encoders.openScaler(width, height, pool);
+    try {
+      VideoEncoder encoder = encoders.openVideo(settings(config, width, height));
+      return new VideoTrack(config.name(), scaler, encoder, packets, metrics,
+          holdLast ? new LastPicture(pool) : null);
+    } catch (RuntimeException e) {
+      scaler.close();
+      throw e;
+    }
+  }
+
+  /** The encoder settings for a picture of {@code width} x {@code height} under {@code config}. */
+  static VideoEncoderSettings settings(RecorderConfig config, int width, int height) {
+    return new VideoEncoderSettings(width, height, config.frameRate(),
+        config.videoBitRate(width, height), config.gopFrames(), config.preset());
   }
 
   /** The stream the muxer declares for this track. */
