@@ -41,6 +41,8 @@ public final class RecorderConfig {
   private final Duration maxTimestampJump;
   private final Duration stopTimeout;
   private final String name;
+  /** The builder's values this was built from, for {@link #toBuilder()}. */
+  private final Builder settings;
 
   private RecorderConfig(Builder b, Path output) {
     this.output = output;
@@ -63,6 +65,7 @@ public final class RecorderConfig {
     this.maxTimestampJump = b.maxTimestampJump;
     this.stopTimeout = b.stopTimeout;
     this.name = b.name != null ? b.name : stripExtension(output.getFileName());
+    this.settings = b.copy();
   }
 
   private static String stripExtension(@Nullable Path file) {
@@ -84,30 +87,12 @@ public final class RecorderConfig {
     return new Builder();
   }
 
-  /** A builder holding this config's values, to derive a variant. */
+  /**
+   * A builder holding this config's values, to derive a variant. A name that was derived from
+   * the output is derived again from the variant's output.
+   */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.output = output;
-    b.width = width;
-    b.height = height;
-    b.frameRate = frameRate;
-    b.videoBitRate = videoBitRate;
-    b.keyframeInterval = keyframeInterval;
-    b.preset = preset;
-    b.audio = audio;
-    b.audioSampleRate = audioSampleRate;
-    b.audioChannels = audioChannels;
-    b.audioBitRate = audioBitRate;
-    b.queueCapacity = queueCapacity;
-    b.handOver = handOver;
-    b.fragmentDuration = fragmentDuration;
-    b.layout = layout;
-    b.maxDuration = maxDuration;
-    b.stallTimeout = stallTimeout;
-    b.maxTimestampJump = maxTimestampJump;
-    b.stopTimeout = stopTimeout;
-    b.name = name;
-    return b;
+    return settings.copy();
   }
 
   public Path output() {
