@@ -35,7 +35,7 @@ package dev.liverec;
  * @param outputHeight encoded height (0 before the first frame)
  * @param stalled true while no frame has arrived for longer than the stall timeout
  * @param drops every frame thrown away, by track and reason
- * @param stages time spent in each named pipeline stage (scale, encode, mux)
+ * @param stages time spent in each named pipeline stage (scale, resample, encode, mux)
  */
 public record RecordingStats(
     long videoFramesReceived,
@@ -101,12 +101,14 @@ public record RecordingStats(
    * says where its time goes.
    *
    * @param scale pictures made into the encoder's (conversion and scaling)
-   * @param encode pictures and sound into packets (audio resampling included), muxing excluded
+   * @param resample sound made into the encoder's rate, channels and sample format
+   * @param encode pictures and sound into packets, resampling and muxing excluded
    * @param mux packets into the file
    */
-  public record Stages(StageTime scale, StageTime encode, StageTime mux) {
+  public record Stages(StageTime scale, StageTime resample, StageTime encode, StageTime mux) {
     /** Nothing measured yet. */
-    public static final Stages NONE = new Stages(StageTime.NONE, StageTime.NONE, StageTime.NONE);
+    public static final Stages NONE =
+        new Stages(StageTime.NONE, StageTime.NONE, StageTime.NONE, StageTime.NONE);
   }
 
   /**

@@ -88,9 +88,10 @@ final class AudioTrack implements AutoCloseable {
   }
 
   private int encode(AudioFrame frame) {
+    long resampled = encoder.resampleNanos();
     long started = packets.encodeStarting();
     int written = encoder.encode(frame, packets);
-    packets.encodeEnded(started);
+    packets.encodeEnded(started, encoder.resampleNanos() - resampled);
     return written;
   }
 

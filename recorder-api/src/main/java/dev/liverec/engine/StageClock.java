@@ -29,7 +29,8 @@ final class StageClock {
   }
 
   RecordingStats.Stages snapshot() {
-    return new RecordingStats.Stages(time(Stage.SCALE), time(Stage.ENCODE), time(Stage.MUX));
+    return new RecordingStats.Stages(time(Stage.SCALE), time(Stage.RESAMPLE),
+        time(Stage.ENCODE), time(Stage.MUX));
   }
 
   private RecordingStats.StageTime time(Stage stage) {

@@ -41,7 +41,18 @@ final class TimedPackets implements PacketSink {
    * muxing done inside it.
    */
   void encodeEnded(long started) {
-    long spent = System.nanoTime() - started - (muxNanos - encodeStartMux);
+    encodeEnded(started, 0);
+  }
+
+  /**
+   * As {@link #encodeEnded(long)}, for a call that also spent {@code resampleNanos} resampling:
+   * that part is reported as {@link Stage#RESAMPLE}.
+   */
+  void encodeEnded(long started, long resampleNanos) {
+    long spent = System.nanoTime() - started - (muxNanos - encodeStartMux) - resampleNanos;
+    if (resampleNanos > 0) {
+      metrics.stageTime(Stage.RESAMPLE, resampleNanos);
+    }
     metrics.stageTime(Stage.ENCODE, Math.max(0, spent));
   }
 }

@@ -14,4 +14,14 @@ public interface AudioEncoder extends Encoder {
    * @return the number of packets produced
    */
   int encode(AudioFrame frame, PacketSink sink);
+
+  /**
+   * Time spent so far converting sound to the stream's rate, channels and sample format (the
+   * resample stage), in nanoseconds, summed over every call; the session reports the part of each
+   * {@link #encode} call spent there as {@link Stage#RESAMPLE}. 0 for an encoder that does not
+   * measure it (then it counts as encoding).
+   */
+  default long resampleNanos() {
+    return 0;
+  }
 }

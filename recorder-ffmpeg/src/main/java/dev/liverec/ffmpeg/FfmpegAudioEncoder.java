@@ -45,6 +45,8 @@ final class FfmpegAudioEncoder implements AudioEncoder {
   private final StreamDescriptor descriptor;
   private final int frameSize;
   private long samplesSent;
+  /** Time spent in the resampler so far (see {@link #resampleNanos()}). */
+  private long resampleNanos;
   private boolean drained;
   private boolean closed;
 
@@ -125,7 +127,9 @@ final class FfmpegAudioEncoder implements AudioEncoder {
     if (drained || closed) {
       throw new IllegalStateException("encoder already drained; open a new one");
     }
+    long started = System.nanoTime();
     resampler.push(audio);
+    resampleNanos += System.nanoTime() - started;
     int produced = 0;
     while (resampler.available() >= frameSize) {
       produced += sendFromFifo(frameSize, sink);
@@ -136,11 +140,18 @@ final class FfmpegAudioEncoder implements AudioEncoder {
   private int sendFromFifo(int samples, PacketSink sink) {
     Ffmpeg.check(av_frame_make_writable(frame), "making the audio frame writable");
     frame.nb_samples(samples);
+    long started = System.nanoTime();
     resampler.read(frame, samples);
+    resampleNanos += System.nanoTime() - started;
     frame.pts(samplesSent);
     samplesSent += samples;
     Ffmpeg.check(avcodec_send_frame(context, frame), "sending audio to the AAC encoder");
     return packets.receiveReady(sink);
+  }
+
+  @Override
+  public long resampleNanos() {
+    return resampleNanos;
   }
 
   @Override

@@ -123,6 +123,13 @@ class DownstreamSourceTest {
     assertThat(stats.videoFramesWritten()).isEqualTo(FRAMES);
     assertThat(stats.drops()).isEqualTo(RecordingStats.Drops.NONE);
     assertThat(stats.gapsSeen()).isZero();
+    RecordingStats.Stages stages = stats.stages();
+    assertThat(stages.scale().calls()).as("every BGR picture went through the scale stage")
+        .isEqualTo(FRAMES);
+    assertThat(stages.resample().calls()).as("the tone went through the resample stage")
+        .isPositive();
+    assertThat(stages.encode().calls()).isGreaterThanOrEqualTo(FRAMES);
+    assertThat(stages.mux().calls()).isEqualTo(stats.packetsWritten());
     assertThatRecording(result.output())
         .hasVideoFrames(FRAMES)
         .hasDurationCloseTo(Duration.ofSeconds(10), Duration.ofMillis(100))
