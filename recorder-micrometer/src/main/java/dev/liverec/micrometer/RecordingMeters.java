@@ -4,6 +4,7 @@ import dev.liverec.frame.TrackKind;
 import dev.liverec.spi.DropReason;
 import dev.liverec.spi.Metrics;
 import dev.liverec.spi.SourceEvent;
+import dev.liverec.spi.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -71,6 +72,7 @@ public final class RecordingMeters implements Metrics {
   private final Timer processing;
   private final Timer latency;
   private final Timer interval;
+  private final java.util.EnumMap<Stage, Timer> stages = new java.util.EnumMap<>(Stage.class);
   private final RecordingGauges gauges;
 
   public RecordingMeters(MeterRegistry registry, String recording) {
@@ -105,6 +107,10 @@ public final class RecordingMeters implements Metrics {
     processing = timer(registry, "frame.processing", tags, "dequeue-to-muxed time per video frame");
     latency = timer(registry, "frame.latency", tags, "hand-over-to-muxed time per video frame");
     interval = timer(registry, "frame.interval", tags, "spacing of video timestamps");
+    for (Stage stage : Stage.values()) {
+      stages.put(stage, Timer.builder(PREFIX + "stage").tags(tags.and("stage", stage.id()))
+          .description("time per call of a named pipeline stage").register(registry));
+    }
     gauges = new RecordingGauges(registry, tags);
   }
 
@@ -124,6 +130,11 @@ public final class RecordingMeters implements Metrics {
   private static Timer timer(MeterRegistry registry, String name, Tags tags, String help) {
     return Timer.builder(PREFIX + name).tags(tags).description(help)
         .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  @Override
+  public void stageTime(Stage stage, long nanos) {
+    stages.get(stage).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -82,6 +82,16 @@ class RecordingMetersTest {
     assertThat(meters.timer("frame.latency").count()).isEqualTo(stats.videoFramesWritten());
     assertThat(meters.timer("frame.interval").max(TimeUnit.MILLISECONDS))
         .isGreaterThan(1000.0 / 15);
+    for (var stage : java.util.List.of("scale", "resample", "encode", "mux")) {
+      RecordingStats.StageTime time = switch (stage) {
+        case "scale" -> stats.stages().scale();
+        case "resample" -> stats.stages().resample();
+        case "encode" -> stats.stages().encode();
+        default -> stats.stages().mux();
+      };
+      assertThat(meters.stageTimer(stage).count()).as("stage %s", stage).isEqualTo(time.calls());
+    }
+    assertThat(stats.stages().scale().calls()).as("the 480x270 pictures were scaled").isPositive();
   }
 
   @Test
@@ -126,6 +136,11 @@ class RecordingMetersTest {
     double gauge(String name) {
       return registry.get(RecordingMeters.PREFIX + name)
           .tag(RecordingMeters.RECORDING_TAG, recording).gauge().value();
+    }
+
+    Timer stageTimer(String stage) {
+      return registry.get(RecordingMeters.PREFIX + "stage")
+          .tag(RecordingMeters.RECORDING_TAG, recording).tag("stage", stage).timer();
     }
 
     Timer timer(String name) {
