@@ -63,10 +63,18 @@ public class SessionBenchmark {
   @Setup(Level.Trial)
   public void open() throws Exception {
     int[] wh = TexturedFrames.parseSize(size);
+    PixelFormat fed = format.equals("BGR24_STAGED") ? PixelFormat.BGR24
+        : PixelFormat.valueOf(format);
+    open(TexturedFrames.generate(wh[0], wh[1], fed == PixelFormat.I420,
+        fed == PixelFormat.BGR24));
+  }
+
+  /** Opens the session on frames generated already (holding the form {@link #format} names). */
+  public void open(TexturedFrames frames) throws Exception {
+    int[] wh = {frames.width(), frames.height()};
+    size = wh[0] + "x" + wh[1];
     boolean staged = format.equals("BGR24_STAGED");
     PixelFormat fed = staged ? PixelFormat.BGR24 : PixelFormat.valueOf(format);
-    TexturedFrames frames = TexturedFrames.generate(wh[0], wh[1], fed == PixelFormat.I420,
-        fed == PixelFormat.BGR24);
     dir = Files.createTempDirectory("liverec-bench");
     RingSource ring = RingSource.manual(frames, fed, inFlight);
     source = ring;
@@ -76,7 +84,10 @@ public class SessionBenchmark {
         .frameRate(BenchSettings.FRAME_RATE)
         .preset(preset)
         .audio(false)
-        .stopTimeout(Duration.ofSeconds(30));
+        .stopTimeout(Duration.ofSeconds(30))
+        // FloorRatios leaves a session idle while the other contenders run their rounds: that
+        // pause is the harness's, not a stalled stream, so it must not trigger stall handling.
+        .stallTimeout(Duration.ofHours(1));
     if (observer) {
       config.addMetrics(new Metrics() {});
     }
@@ -92,6 +103,18 @@ public class SessionBenchmark {
     } else {
       source.pushWhenFree();
     }
+  }
+
+  /**
+   * One round of {@link FloorRatios}: hands {@code count} frames over, {@link #inFlight} at most
+   * open at a time, and returns once the session has closed (encoded and muxed) every one of them,
+   * so no work of this round spills into the next contender's.
+   */
+  public void frames(int count) throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      frame();
+    }
+    source.awaitAllClosed();
   }
 
   @TearDown(Level.Trial)
