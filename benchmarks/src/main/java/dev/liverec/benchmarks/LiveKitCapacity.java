@@ -58,11 +58,7 @@ public final class LiveKitCapacity {
 
   /** The whole run; arguments as in the class comment. */
   public static List<Step> run(Map<String, String> a) throws Exception {
-    Path jar = Path.of(a.getOrDefault("jar", "recorder-app/target/liverec.jar")).toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(jar + " is missing: build it with "
-          + "`mvn -B -ntp -q -pl recorder-app -am package -DskipTests`");
-    }
+    Path jar = ProcessRatios.liverecJar(a);
     String preset = a.getOrDefault("preset", "veryfast");
     int max = Integer.parseInt(a.getOrDefault("max", "4"));
     double seconds = Double.parseDouble(a.getOrDefault("seconds", "10"));
@@ -70,7 +66,7 @@ public final class LiveKitCapacity {
     Path out = Path.of(a.getOrDefault("out", "target/bench/livekit-capacity.tsv"));
     Files.createDirectories(out.toAbsolutePath().getParent());
     Path dir = Files.createTempDirectory("liverec-livekit-capacity");
-    double baselineRss = settledRssMb();
+    double baselineRss = Proc.settledRssMb();
     List<Step> steps = new ArrayList<>();
     StringBuilder tsv = new StringBuilder();
     for (String size : a.getOrDefault("sizes", "640x360,1280x720,1920x1080").split(",")) {
@@ -212,12 +208,6 @@ public final class LiveKitCapacity {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
       }
     }
-  }
-
-  private static double settledRssMb() throws InterruptedException {
-    System.gc();
-    Thread.sleep(200);
-    return Proc.rssMb();
   }
 
   private static String fmt(double v) {

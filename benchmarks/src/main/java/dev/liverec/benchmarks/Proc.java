@@ -68,6 +68,13 @@ final class Proc {
     return statusMb(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
   }
 
+  /** RSS after a full GC, in MiB: the Java heap's own garbage is not what callers measure. */
+  static double settledRssMb() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
+    return rssMb();
+  }
+
   /** Milliseconds since this JVM started. */
   static long uptimeMs() {
     return ManagementFactory.getRuntimeMXBean().getUptime();

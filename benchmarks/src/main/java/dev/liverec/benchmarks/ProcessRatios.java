@@ -43,11 +43,7 @@ public final class ProcessRatios {
 
   /** The whole run; arguments as in the class comment. Writes rounds.tsv and ratios.md. */
   public static Result run(Map<String, String> a) throws Exception {
-    Path jar = Path.of(a.getOrDefault("jar", "recorder-app/target/liverec.jar")).toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(jar + " is missing: build it with "
-          + "`mvn -B -ntp -q -pl recorder-app -am package -DskipTests`");
-    }
+    Path jar = liverecJar(a);
     String size = a.getOrDefault("size", "1920x1080");
     int[] wh = TexturedFrames.parseSize(size);
     double seconds = Double.parseDouble(a.getOrDefault("seconds", "20"));
@@ -127,6 +123,17 @@ public final class ProcessRatios {
     Files.writeString(out.resolve("ratios.md"), md);
     System.out.print(md);
     return result;
+  }
+
+  /** recorder-app's fat jar named by {@code jar=} (default: the reactor's), which must exist. */
+  static Path liverecJar(Map<String, String> a) {
+    Path jar = Path.of(a.getOrDefault("jar", "recorder-app/target/liverec.jar")).toAbsolutePath()
+        .normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(jar + " is missing: build it with "
+          + "`mvn -B -ntp -q -pl recorder-app -am package -DskipTests`");
+    }
+    return jar;
   }
 
   /** Debian's ffmpeg with liverec's encoder settings (as {@code FfmpegVideoEncoder} opens x264). */
