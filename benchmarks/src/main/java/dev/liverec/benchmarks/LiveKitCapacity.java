@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * the recorder count as drops too), and the worst session's p99 per-frame latency in the
  * window under 33 ms. Reported per step: cores of this process per
  * recording (CPU seconds from {@code /proc/self/stat} over the window, divided by the window and
- * {@code n}) and RSS per recording (peak RSS in the window above this process's RSS before the
+ * {@code n}), CPU seconds per second of video received (the same CPU over the frames received
+ * divided by 30: equal to cores per recording when every frame arrives) and RSS per recording (peak RSS in the window above this process's RSS before the
  * first recording, divided by {@code n}).
  *
  * <p>Arguments: {@code jar=recorder-app/target/liverec.jar sizes=640x360,1280x720,1920x1080
@@ -46,7 +47,7 @@ public final class LiveKitCapacity {
 
   /** One step: {@code n} recordings at one size. */
   public record Step(String size, int n, boolean passed, double coresPerRecording,
-      double rssMbPerRecording, double minReceivedFps, long dropped, double worstP99Ms,
+      double cpuSecondsPerRecordedSecond, double rssMbPerRecording, double minReceivedFps, long dropped, double worstP99Ms,
       double serverCores, String row) {}
 
   private LiveKitCapacity() {}
@@ -132,24 +133,29 @@ public final class LiveKitCapacity {
       double cores = (Proc.cpuSeconds(self) - cpu0) / wall;
       double serverCores = (Proc.cpuSeconds(server.pid()) - server0) / wall;
       double minFps = Double.MAX_VALUE;
+      long receivedFrames = 0;
       long dropped = 0;
       double worstP99 = 0;
       for (int i = 0; i < n; i++) {
         RecordingStats s = sessions.get(i).status().stats();
         minFps = Math.min(minFps, (s.videoFramesReceived() - received0[i]) / wall);
+        receivedFrames += s.videoFramesReceived() - received0[i];
         dropped += s.framesDroppedBackpressure() - dropped0[i];
         worstP99 = Math.max(worstP99, latencies.get(i).p99Ms());
       }
       boolean passed = dropped == 0 && minFps >= 0.97 * BenchSettings.FRAME_RATE
           && worstP99 < 33;  // NaN (no frame written in the window) fails too
       double rssPer = (peakRss - baselineRss) / n;
+      // A starved machine delivers fewer frames: per second of media received, not of wall time.
+      double perRecordedSecond = cores * wall
+          / Math.max(1e-9, receivedFrames / (double) BenchSettings.FRAME_RATE);
       String row = String.join("\t", "kind=livekit-capacity", "size=" + wh[0] + "x" + wh[1],
           "recordings=" + n, "passed=" + passed, "coresPerRecording=" + fmt(cores / n),
-          "recorderCores=" + fmt(cores), "rssMbPerRecording=" + fmt(rssPer),
+          "cpuSecondsPerRecordedSecond=" + fmt(perRecordedSecond), "recorderCores=" + fmt(cores), "rssMbPerRecording=" + fmt(rssPer),
           "peakRssMb=" + fmt(peakRss), "baselineRssMb=" + fmt(baselineRss),
           "minReceivedFps=" + fmt(minFps), "dropped=" + dropped, "worstP99Ms=" + fmt(worstP99),
           "serverCores=" + fmt(serverCores), "seconds=" + fmt(wall));
-      return new Step(wh[0] + "x" + wh[1], n, passed, cores / n, rssPer, minFps, dropped,
+      return new Step(wh[0] + "x" + wh[1], n, passed, cores / n, perRecordedSecond, rssPer, minFps, dropped,
           worstP99, serverCores, row);
     } finally {
       for (RecordingSession session : sessions) {

@@ -78,6 +78,7 @@ class RatioBenchmarksSmokeTest {
     LiveKitCapacity.Step step = steps.get(0);
     assertEquals("320x180", step.size());
     assertTrue(step.coresPerRecording() > 0, step.row());
+    assertTrue(step.cpuSecondsPerRecordedSecond() > 0, step.row());
     assertTrue(step.rssMbPerRecording() > 0, step.row());
     assertTrue(step.minReceivedFps() > 0, step.row());
     assertTrue(step.serverCores() > 0, "the server's CPU is read from its own process: "
