@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The input is generated once by {@code ffmpeg}: {@code testsrc2} with temporal noise (so the
  * encoder has real work), {@code seconds} long at {@code size}, 30 fps, stored as raw I420 video
- * in NUT ({@code input=} names an existing file instead). Both recorders decode it, encode it
- * with libx264 ({@code preset}, {@code tune=zerolatency}, the bit rate and GOP of {@link
+ * in NUT, and removed at the end ({@code input=} names an existing file instead, kept). Both
+ * recorders decode it, encode it with libx264 ({@code preset}, {@code tune=zerolatency}, the bit rate and GOP of {@link
  * BenchSettings}, no B-frames, threads left to libx264) and write a fragmented MP4. Each run is
  * wrapped in GNU {@code /usr/bin/time}, which reports the child's wall time, user + system CPU
  * and peak RSS exactly (from {@code wait4}); the order alternates each round. The first {@code
@@ -57,7 +57,9 @@ public final class ProcessRatios {
     int frames = (int) Math.round(seconds * BenchSettings.FRAME_RATE);
     Path input = a.containsKey("input") ? Path.of(a.get("input"))
         : dir.resolve("liverec-bench-" + size + "-" + frames + ".nut");
-    if (!Files.isRegularFile(input)) {
+    // A file made here is removed at the end: it is large, and /dev/shm is the machine's memory.
+    boolean made = !Files.isRegularFile(input);
+    if (made) {
       generate(input, size, seconds, out.resolve("generate.log"));
     }
     Path liverecOut = dir.resolve("liverec-bench-liverec.mp4");
@@ -107,6 +109,9 @@ public final class ProcessRatios {
     } finally {
       Files.deleteIfExists(liverecOut);
       Files.deleteIfExists(cliOut);
+      if (made) {
+        Files.deleteIfExists(input);
+      }
     }
     Map<String, double[]> medians = new LinkedHashMap<>();
     for (Map.Entry<String, List<double[]>> e : runs.entrySet()) {
