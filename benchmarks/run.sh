@@ -1,148 +1,124 @@
 #!/usr/bin/env bash
-# The whole benchmark set of issue 7, in under 15 minutes on two cores. Writes
-# benchmarks/report/{results.md,*.png,jmh-*.csv,sidecar.tsv}.
+# The benchmark set of issue 16: every comparison a ratio measured in one run, interleaved.
+# Writes benchmarks/report/results.md (plus each phase's rounds as TSV beside it).
 #
-#   benchmarks/run.sh                     # everything; soak = SOAK_MINUTES (default 4) of media
-#   SOAK_MINUTES=240 benchmarks/run.sh    # with the issue's full 4 h soak (about 2.5 h on 2 cores)
-#   QUICK=1 benchmarks/run.sh             # a 2-minute check of the script itself (small sizes)
+#   benchmarks/run.sh            # full set, ~20-25 min on 2 shared cores
+#   QUICK=1 benchmarks/run.sh    # a ~3-minute check of the script itself; figures not kept
 #
-# JMH runs with fewer forks and iterations than its defaults (1 fork, 1 x 2 s warm-up, 2 x 2 s
-# measurement, instead of 5 forks, 5 x 10 s, 5 x 10 s) so that 43 trials fit; each trial starts
-# a fresh JVM, generates its frames and opens its encoder outside the measurement. Other builds
-# on the machine disturb the figures: the load average is recorded before every phase.
+# Phases:
+#   1. FloorRatios     per-frame cost of liverec (I420, BGR24), JavaCV and the floor on wrapped
+#                      frames, as ratios to the bare encoder, rounds interleaved in one JVM
+#   2. ProcessRatios   `java -jar liverec.jar record --source url:FILE` vs Debian's ffmpeg CLI on
+#                      the same raw 1080p30 file, alternating processes (wall, CPU, peak RSS)
+#   3. LiveKitCapacity recordings through `liverec loopback-server` (its own process) at 360p,
+#                      720p, 1080p: largest N with zero drops and p99 < 33 ms, cores and RSS each
+#   4. ScalerFlags     swscale flags for packed RGB: speed (interleaved ratio to bilinear) against
+#                      colour error (PSNR against the most accurate conversion)
+# The machine may be shared: the load average is written before every phase. Exit status 2 when
+# a contender measured below the floor (a benchmark bug: the report says which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-OUT=$ROOT/benchmarks/report
-RAW=$ROOT/benchmarks/target/bench
-SIDE=$RAW/sidecar.tsv
-SOAK_MINUTES=${SOAK_MINUTES:-4}
 QUICK=${QUICK:-0}
-SHM=${SHM:-/dev/shm}
-mkdir -p "$OUT" "$RAW"
-rm -f "$SIDE" "$RAW"/jmh-*.csv
+RAW=$ROOT/benchmarks/target/bench
+OUT=$ROOT/benchmarks/report
+mkdir -p "$RAW" "$OUT"
 
-# GNU time measures the whole-process jobs; ffmpeg is the command-line comparison.
-if ! [[ -x /usr/bin/time ]] || ! command -v ffmpeg >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time ffmpeg
-  else
-    echo "run.sh needs GNU time (/usr/bin/time) and ffmpeg on the PATH" >&2
-    exit 1
-  fi
-fi
+for tool in ffmpeg ffprobe /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "run.sh needs ffmpeg, ffprobe and GNU time: apt-get install ffmpeg time" >&2; exit 1; }
+done
 
+# Build with the reactor (never `mvn install`): the fat jar and the benchmarks' classpath.
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  mvn -q -pl benchmarks -am install -DskipTests
+  mvn -B -ntp -q -pl recorder-app,benchmarks -am package -DskipTests \
+    dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 fi
-(cd benchmarks && mvn -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
-  -Dmdep.includeScope=runtime)
 CP=$ROOT/benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
-JAVA=(java -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-  -Dliverec.bench.sidecar="$SIDE" -cp "$CP")
-
-load() {
-  printf 'kind=load\tphase=%s\tuptime=%s\n' "$1" "$(uptime | sed 's/.*load average: /load average /')" \
-    >> "$SIDE"
-  echo "== $1 ($(uptime | sed 's/.*load average: /load /'))"
-}
+JAR=$ROOT/recorder-app/target/liverec.jar
+JAVA=(java -Xmx3g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+  -Dliverec.bench.sidecar="$RAW/sidecar.tsv" -cp "$CP")
 
 if [[ "$QUICK" == 1 ]]; then
-  SIZES=640x360; BIG=640x360; PRESETS=ultrafast,veryfast; FRAMES=120
-  JMH_TIME=(-f 1 -wi 0 -i 1 -r 1s); CAP=(max=2 seconds=2 warmup=1); SOAK_MINUTES=1
+  FLOOR=(sizes=640x360 preset=veryfast rounds=3 warmup=1)
+  PROCESS=(size=640x360 seconds=2 rounds=2 warmup=0)
+  LIVEKIT=(sizes=640x360 max=2 seconds=3 warmup=1)
 else
-  SIZES=640x360,1280x720,1920x1080; BIG=1920x1080; PRESETS=ultrafast,veryfast; FRAMES=600
-  JMH_TIME=(-f 1 -wi 1 -w 2s -i 2 -r 2s); CAP=(max=10 seconds=10 warmup=3)
+  FLOOR=(sizes=${FLOOR_SIZES:-640x360,1280x720,1920x1080} preset=veryfast
+    rounds=${FLOOR_ROUNDS:-15} warmup=2)
+  PROCESS=(size=1920x1080 seconds=20 rounds=${PROCESS_ROUNDS:-6} warmup=1)
+  LIVEKIT=(sizes=640x360,1280x720,1920x1080 max=${LIVEKIT_MAX:-4} seconds=10 warmup=3)
 fi
-JMH=(java -Xmx2g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-  -Dliverec.bench.sidecar="$SIDE" -cp "$CP" org.openjdk.jmh.Main -prof gc -rf csv)
+
+LOADS=()
+load() {
+  local l; l=$(cut -d' ' -f1-3 /proc/loadavg)
+  LOADS+=("$1: $l")
+  echo "== $1 (load average $l)"
+}
 
 started=$(date +%s)
-load "JMH main matrix"
-"${JMH[@]}" "${JMH_TIME[@]}" -rff "$RAW/jmh-main.csv" \
-  -p size=$SIZES -p preset=$PRESETS -p format=I420,BGR24 -p inFlight=1,4 -p observer=false \
-  -p frames=owned 'SessionBenchmark|EncoderFloorBenchmark|JavaCvBenchmark|HandOverBaseline' \
-  > "$RAW/jmh-main.log" 2>&1 || { tail -40 "$RAW/jmh-main.log"; exit 1; }
+load "per-frame ratios"
+floor_status=0
+"${JAVA[@]}" dev.liverec.benchmarks.FloorRatios "${FLOOR[@]}" out="$RAW/floor-ratios" \
+  2> >(tee "$RAW/floor-ratios.err" >&2) || floor_status=$?
+[[ $floor_status == 0 || $floor_status == 2 ]] || exit $floor_status
 
-load "JMH variants at $BIG veryfast"
-"${JMH[@]}" "${JMH_TIME[@]}" -rff "$RAW/jmh-staged.csv" -p size=$BIG -p preset=veryfast \
-  -p format=BGR24_STAGED -p inFlight=1,4 -p observer=false 'SessionBenchmark' \
-  > "$RAW/jmh-staged.log" 2>&1 || { tail -40 "$RAW/jmh-staged.log"; exit 1; }
-"${JMH[@]}" "${JMH_TIME[@]}" -rff "$RAW/jmh-observer.csv" -p size=$BIG -p preset=veryfast \
-  -p format=I420 -p inFlight=4 -p observer=true 'SessionBenchmark' \
-  > "$RAW/jmh-observer.log" 2>&1 || { tail -40 "$RAW/jmh-observer.log"; exit 1; }
-"${JMH[@]}" "${JMH_TIME[@]}" -rff "$RAW/jmh-wrapped.csv" -p size=$BIG -p preset=veryfast \
-  -p frames=wrapped 'EncoderFloorBenchmark' \
-  > "$RAW/jmh-wrapped.log" 2>&1 || { tail -40 "$RAW/jmh-wrapped.log"; exit 1; }
+load "whole-process ratios"
+"${JAVA[@]}" dev.liverec.benchmarks.ProcessRatios jar="$JAR" "${PROCESS[@]}" \
+  out="$RAW/process-ratios"
 
-# The figures the targets are judged on, measured again back to back (floor first and last), so
-# that a burst of other work on the machine during the long matrix cannot decide a target.
-load "JMH target contenders at $BIG veryfast, back to back"
-"${JMH[@]}" "${JMH_TIME[@]}" -rff "$RAW/jmh-targets.csv" -p size=$BIG -p preset=veryfast \
-  -p format=I420,BGR24 -p inFlight=1,4 -p observer=false -p frames=owned \
-  'EncoderFloorBenchmark|JavaCvBenchmark|SessionBenchmark' \
-  > "$RAW/jmh-targets.log" 2>&1 || { tail -40 "$RAW/jmh-targets.log"; exit 1; }
-
-load "allocation per frame of the session thread"
-for format in I420 BGR24; do
-  "${JAVA[@]}" dev.liverec.benchmarks.AllocationProbe size=$BIG preset=veryfast format=$format \
-    warmup=150 frames=$FRAMES | tee -a "$SIDE"
-done
-
-load "one-process jobs (peak RSS)"
-for format in I420 BGR24; do
-  for impl in liverec javacv; do
-    "${JAVA[@]}" -Xmx1g dev.liverec.benchmarks.RecordJob impl=$impl format=$format size=$BIG \
-      preset=veryfast frames=$FRAMES out="$RAW/job-$impl-$format.mp4" | tee -a "$SIDE"
-  done
-done
-
-load "ffmpeg command line vs the same raw frames"
-for format in I420 BGR24; do
-  raw=$SHM/liverec-bench-$format.raw
-  "${JAVA[@]}" dev.liverec.benchmarks.RawWriter format=$format size=$BIG frames=$FRAMES out="$raw"
-  pix=$([[ $format == I420 ]] && echo yuv420p || echo bgr24)
-  /usr/bin/time -a -o "$SIDE" \
-    -f "kind=cli\ttool=ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3)\tformat=$format\twallS=%e\tuserS=%U\tsysS=%S\tmaxRssKb=%M" \
-    ffmpeg -hide_banner -loglevel error -y -f rawvideo -pix_fmt $pix -s:v $BIG -framerate 30 \
-      -i "$raw" -an -c:v libx264 -preset veryfast -tune zerolatency -b:v 2000000 \
-      -maxrate 3000000 -bufsize 2000000 -g 60 -keyint_min 60 -bf 0 -x264-params scenecut=0 \
-      -sws_flags bilinear -pix_fmt yuv420p \
-      -movflags +frag_keyframe+empty_moov+default_base_moof -frag_duration 1000000 \
-      "$RAW/cli-ffmpeg-$format.mp4"
-  for impl in liverec javacv; do
-    /usr/bin/time -a -o "$SIDE" \
-      -f "kind=cli\ttool=java RecordJob impl=$impl\tformat=$format\twallS=%e\tuserS=%U\tsysS=%S\tmaxRssKb=%M" \
-      "${JAVA[@]}" -Xmx1g dev.liverec.benchmarks.RecordJob impl=$impl format=$format size=$BIG \
-        preset=veryfast frames=$FRAMES source=raw:"$raw" out="$RAW/cli-$impl-$format.mp4" \
-        > /dev/null
-  done
-  rm -f "$raw"
-done
-
-load "capacity"
-"${JAVA[@]}" -Xmx1g dev.liverec.benchmarks.Capacity size=1280x720 preset=veryfast "${CAP[@]}" \
-  out="$RAW/capacity.tsv"
-cat "$RAW/capacity.tsv" >> "$SIDE"
-
-load "soak ($SOAK_MINUTES min of media)"
-# A fixed, pre-touched heap: RSS then moves only with native memory and direct buffers.
-"${JAVA[@]}" -Xms256m -Xmx256m -XX:+AlwaysPreTouch dev.liverec.benchmarks.Soak \
-  minutes=$SOAK_MINUTES size=$BIG preset=veryfast out="$RAW/soak.tsv" | tail -1
-cat "$RAW/soak.tsv" >> "$SIDE"
+load "LiveKit capacity"
+"${JAVA[@]}" dev.liverec.benchmarks.LiveKitCapacity jar="$JAR" "${LIVEKIT[@]}" \
+  out="$RAW/livekit-capacity.tsv"
+load "swscale flags"
+"${JAVA[@]}" dev.liverec.benchmarks.ScalerFlags rounds=$([[ "$QUICK" == 1 ]] && echo 3 || echo 15) \
+  frames=5 out="$RAW/scaler-flags"
 load "end"
 
-MACHINE="Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), \
-$(free -g | awk '/Mem:/{print $2}') GiB RAM; $(java -version 2>&1 | sed -n 2p); \
-bytedeco FFmpeg 8.1.2-1.5.14 (libx264 inside); ffmpeg CLI $(ffmpeg -version | head -1 | cut -d' ' -f3) (Debian's libx264). \
-Run $(date -u +%Y-%m-%dT%H:%MZ), $(( $(date +%s) - started )) s.\\n\\nCommand: \`benchmarks/run.sh\` (SOAK_MINUTES=$SOAK_MINUTES, QUICK=$QUICK)."
-"${JAVA[@]}" dev.liverec.benchmarks.Report \
-  jmh="$RAW/jmh-main.csv,$RAW/jmh-staged.csv,$RAW/jmh-observer.csv,$RAW/jmh-wrapped.csv,$RAW/jmh-targets.csv" \
-  sidecar="$SIDE" out="$RAW" machine="$MACHINE"
+{
+  echo "# liverec benchmark run $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+  echo "$(free -g | awk '/Mem:/{print $2}') GiB RAM; $(java -version 2>&1 | sed -n 2p);"
+  echo "ffmpeg CLI $(ffmpeg -version | head -1 | cut -d' ' -f3); commit $(git rev-parse --short HEAD)"
+  echo "$(git diff --quiet HEAD -- . || echo '(with uncommitted changes)'). Took $(( $(date +%s) - started )) s."
+  echo
+  echo "Command: \`${0#"$ROOT"/} \` (QUICK=$QUICK)"
+  echo
+  echo "Load average (1/5/15 min) before each phase:"
+  for l in "${LOADS[@]}"; do echo "- $l"; done
+  echo
+  echo "## 1. Per-frame cost, ratios to the floor (interleaved rounds, one JVM)"
+  echo
+  cat "$RAW/floor-ratios/ratios.md"
+  if [[ $floor_status == 2 ]]; then
+    echo
+    echo "**The run failed as a benchmark bug:**"
+    echo
+    sed 's/^/    /' "$RAW/floor-ratios.err" | grep 'BENCHMARK BUG' || true
+  fi
+  echo
+  echo "## 2. Whole process, liverec vs the ffmpeg CLI on the same file (alternating processes)"
+  echo
+  cat "$RAW/process-ratios/ratios.md"
+  echo
+  echo "## 3. LiveKit recordings in one recorder process (loopback server in its own process)"
+  echo
+  echo "| size | recordings | passed | cores per recording | CPU s per recorded s | RSS per recording (MiB) | min received fps | recorder drops | worst p99 latency (ms) | server cores (not counted) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  sed -E 's/[a-zA-Z0-9]+=//g' "$RAW/livekit-capacity.tsv" | awk -F'\t' \
+    '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $8, $11, $12, $13, $14}'
+} > "$RAW/results.md"
+
 if [[ "$QUICK" != 1 ]]; then
-  cp "$RAW"/results.md "$RAW"/*.png "$RAW"/jmh-*.csv "$SIDE" "$OUT"/
+  cp "$RAW/results.md" "$OUT/results.md"
+  cp "$RAW/floor-ratios/rounds.tsv" "$OUT/floor-ratios-rounds.tsv"
+  cp "$RAW/process-ratios/rounds.tsv" "$OUT/process-ratios-rounds.tsv"
+  cp "$RAW/livekit-capacity.tsv" "$OUT/livekit-capacity.tsv"
   echo "results in $OUT/results.md"
 else
   echo "quick check done: $RAW/results.md (not copied to report/)"
 fi
 echo "total $(( $(date +%s) - started )) s"
+exit $floor_status

@@ -76,11 +76,16 @@ public class EncoderFloorBenchmark {
 
   @Setup(Level.Trial)
   public void open() {
-    av_log_set_level(AV_LOG_ERROR);
     int[] wh = TexturedFrames.parseSize(size);
-    int w = wh[0];
-    int h = wh[1];
-    TexturedFrames source = TexturedFrames.generate(w, h, true, false);
+    open(TexturedFrames.generate(wh[0], wh[1], true, false));
+  }
+
+  /** Opens the encoder on frames generated already (they must hold the I420 form). */
+  public void open(TexturedFrames source) {
+    av_log_set_level(AV_LOG_ERROR);
+    int w = source.width();
+    int h = source.height();
+    size = w + "x" + h;
     AVCodec codec = avcodec_find_encoder_by_name("libx264");
     if (codec == null) {
       throw new IllegalStateException("libx264 missing: the GPL FFmpeg build is needed");
@@ -159,6 +164,13 @@ public class EncoderFloorBenchmark {
       av_packet_unref(packet);
     }
     return packets;
+  }
+
+  /** Encodes {@code count} frames back to back (one round of {@link FloorRatios}). */
+  public void encode(int count) {
+    for (int i = 0; i < count; i++) {
+      encode();
+    }
   }
 
   @TearDown(Level.Trial)

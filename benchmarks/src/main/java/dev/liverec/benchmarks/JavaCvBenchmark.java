@@ -48,10 +48,17 @@ public class JavaCvBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws Exception {
-    av_log_set_level(AV_LOG_ERROR);
     int[] wh = TexturedFrames.parseSize(size);
     boolean i420 = format.equals("I420");
-    TexturedFrames source = TexturedFrames.generate(wh[0], wh[1], i420, !i420);
+    open(TexturedFrames.generate(wh[0], wh[1], i420, !i420));
+  }
+
+  /** Starts the recorder on frames generated already (holding the form {@link #format} names). */
+  public void open(TexturedFrames source) throws Exception {
+    av_log_set_level(AV_LOG_ERROR);
+    int[] wh = {source.width(), source.height()};
+    size = wh[0] + "x" + wh[1];
+    boolean i420 = format.equals("I420");
     frames = new Frame[TexturedFrames.RING];
     for (int f = 0; f < TexturedFrames.RING; f++) {
       frames[f] = JavaCvRecording.frame(source, f, i420);
@@ -66,6 +73,13 @@ public class JavaCvBenchmark {
     Frame frame = frames[TexturedFrames.index(n++)];
     recorder.record(frame, pixelFormat);
     return frame;
+  }
+
+  /** Records {@code count} frames (one round of {@link FloorRatios}). */
+  public void record(int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      record();
+    }
   }
 
   @TearDown(Level.Trial)

@@ -57,13 +57,13 @@ public final class LiveKitMemory {
         record(livekitSource(server), dir, seconds);
         record(syntheticSource(), dir, seconds);
       }
-      double before = settledRssMb();
+      double before = Proc.settledRssMb();
       for (int round = 1; round <= recordings; round++) {
         boolean livekitFirst = round % 2 == 1;
         for (int k = 0; k < 2; k++) {
           boolean isLiveKit = (k == 0) == livekitFirst;
           record(isLiveKit ? livekitSource(server) : syntheticSource(), dir, seconds);
-          double after = settledRssMb();
+          double after = Proc.settledRssMb();
           double delta = after - before;
           before = after;
           (isLiveKit ? livekit : reference).add(delta);
@@ -108,13 +108,6 @@ public final class LiveKitMemory {
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  /** RSS after a full GC: the Java heap's own growth is not what this measures. */
-  private static double settledRssMb() throws InterruptedException {
-    System.gc();
-    Thread.sleep(200);
-    return Proc.rssMb();
   }
 
   /** Mean and the half-width of its 95 % confidence interval (normal approximation). */

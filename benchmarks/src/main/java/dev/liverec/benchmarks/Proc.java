@@ -20,8 +20,12 @@ final class Proc {
   }
 
   private static double statusMb(String key) {
+    return statusMb(Path.of("/proc/self/status"), key);
+  }
+
+  private static double statusMb(Path status, String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith(key)) {
           return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]) / 1024.0;
         }
@@ -39,6 +43,36 @@ final class Proc {
       return sun.getProcessCpuTime();
     }
     return -1;
+  }
+
+  /** Clock ticks per second of /proc/PID/stat's times (USER_HZ; 100 on every Linux build). */
+  private static final long TICKS_PER_SECOND = 100;
+
+  /**
+   * User + system CPU time of process {@code pid} (all its threads), in seconds, from fields 14
+   * and 15 of {@code /proc/PID/stat}; -1 if it cannot be read (gone, or not Linux).
+   */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) may hold spaces; the fields after it start past its ')'.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Resident set size of process {@code pid} in MiB (VmRSS), or -1. */
+  static double rssMb(long pid) {
+    return statusMb(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+  }
+
+  /** RSS after a full GC, in MiB: the Java heap's own garbage is not what callers measure. */
+  static double settledRssMb() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
+    return rssMb();
   }
 
   /** Milliseconds since this JVM started. */

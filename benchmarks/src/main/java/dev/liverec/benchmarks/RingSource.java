@@ -38,6 +38,7 @@ public final class RingSource implements FrameSource {
   private final Pace pace;
   private final long totalFrames;
   private final Semaphore inFlight;
+  private final int maxInFlight;
   private final Runnable release;
   private final SourceThread thread;
   private volatile @Nullable FrameSink sink;
@@ -56,6 +57,7 @@ public final class RingSource implements FrameSource {
     this.pace = pace;
     this.totalFrames = totalFrames;
     this.inFlight = new Semaphore(inFlight);
+    this.maxInFlight = inFlight;
     this.release = this.inFlight::release;
     this.thread = new SourceThread("ring-source-" + pace);
   }
@@ -113,6 +115,12 @@ public final class RingSource implements FrameSource {
     push(release);
     inFlight.acquire();
     inFlight.release();
+  }
+
+  /** Waits until every frame pushed with a close callback has been closed by the session. */
+  public void awaitAllClosed() throws InterruptedException {
+    inFlight.acquire(maxInFlight);
+    inFlight.release(maxInFlight);
   }
 
   private void pushFree() {

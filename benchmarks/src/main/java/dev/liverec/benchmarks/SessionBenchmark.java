@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code format=BGR24_STAGED} is a prototype of the fix recommended in README.md: packed BGR is
  * converted to I420 by {@link ConvertingSink} on its own thread, overlapping the encoder, and the
  * session receives I420. {@code observer=true} adds a no-op {@link Metrics} observer, to show what
- * {@code RecorderConfig.Builder.addMetrics} costs per frame.
+ * {@code Recorder.Builder.addMetrics} costs per frame.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -60,14 +60,23 @@ public class SessionBenchmark {
   private Path dir;
   private RingSource source;
   private RecordingSession session;
+  private Recorder owner;
 
   @Setup(Level.Trial)
   public void open() throws Exception {
     int[] wh = TexturedFrames.parseSize(size);
+    PixelFormat fed = format.equals("BGR24_STAGED") ? PixelFormat.BGR24
+        : PixelFormat.valueOf(format);
+    open(TexturedFrames.generate(wh[0], wh[1], fed == PixelFormat.I420,
+        fed == PixelFormat.BGR24));
+  }
+
+  /** Opens the session on frames generated already (holding the form {@link #format} names). */
+  public void open(TexturedFrames frames) throws Exception {
+    int[] wh = {frames.width(), frames.height()};
+    size = wh[0] + "x" + wh[1];
     boolean staged = format.equals("BGR24_STAGED");
     PixelFormat fed = staged ? PixelFormat.BGR24 : PixelFormat.valueOf(format);
-    TexturedFrames frames = TexturedFrames.generate(wh[0], wh[1], fed == PixelFormat.I420,
-        fed == PixelFormat.BGR24);
     dir = Files.createTempDirectory("liverec-bench");
     RingSource ring = RingSource.manual(frames, fed, inFlight);
     source = ring;
@@ -77,12 +86,16 @@ public class SessionBenchmark {
         .frameRate(BenchSettings.FRAME_RATE)
         .preset(preset)
         .audio(false)
-        .stopTimeout(Duration.ofSeconds(30));
+        .stopTimeout(Duration.ofSeconds(30))
+        // FloorRatios leaves a session idle while the other contenders run their rounds: that
+        // pause is the harness's, not a stalled stream, so it must not trigger stall handling.
+        .stallTimeout(Duration.ofHours(1));
     Recorder.Builder recorder = Recorder.builder();
     if (observer) {
       recorder.addMetrics(name -> new Metrics() {});
     }
-    session = recorder.build().newRecording(config.build(),
+    owner = recorder.build();
+    session = owner.newRecording(config.build(),
         staged ? ConvertingSink.wrap(ring, wh[0], wh[1]) : ring);
     session.start();
   }
@@ -96,9 +109,22 @@ public class SessionBenchmark {
     }
   }
 
+  /**
+   * One round of {@link FloorRatios}: hands {@code count} frames over, {@link #inFlight} at most
+   * open at a time, and returns once the session has closed (encoded and muxed) every one of them,
+   * so no work of this round spills into the next contender's.
+   */
+  public void frames(int count) throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      frame();
+    }
+    source.awaitAllClosed();
+  }
+
   @TearDown(Level.Trial)
   public void close() throws Exception {
     RecordingStats stats = session.stop().stats();
+    owner.close();
     Sidecar.write("session", "size=" + size, "preset=" + preset, "format=" + format,
         "inFlight=" + inFlight, "observer=" + observer,
         "framesWritten=" + stats.videoFramesWritten(),

@@ -1,0 +1,245 @@
+package dev.liverec.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whole-process cost of recording one file: {@code java -jar liverec.jar record --source
+ * url:FILE} against Debian's {@code ffmpeg} command line with the same encoder settings, on the
+ * same input, in alternating processes.
+ *
+ * <p>The input is generated once by {@code ffmpeg}: {@code testsrc2} with temporal noise (so the
+ * encoder has real work), {@code seconds} long at {@code size}, 30 fps, stored as raw I420 video
+ * in NUT, and removed at the end ({@code input=} names an existing file instead, kept). Both
+ * recorders decode it, encode it with libx264 ({@code preset}, {@code tune=zerolatency}, the bit rate and GOP of {@link
+ * BenchSettings}, no B-frames, threads left to libx264) and write a fragmented MP4. Each run is
+ * wrapped in GNU {@code /usr/bin/time}, which reports the child's wall time, user + system CPU
+ * and peak RSS exactly (from {@code wait4}); the order alternates each round. The first {@code
+ * warmup} rounds (page cache, class data) are not counted. Both outputs of the first counted
+ * round are checked with {@code ffprobe} to hold every input frame.
+ *
+ * <p>Arguments: {@code jar=recorder-app/target/liverec.jar size=1920x1080 seconds=20
+ * preset=veryfast rounds=8 warmup=1 dir=/dev/shm out=target/bench/process-ratios}.
+ */
+public final class ProcessRatios {
+  /** Ratios liverec / ffmpeg CLI, and each side's medians. */
+  public record Result(String size, int frames, Ratio wall, Ratio cpu, Ratio peakRss,
+      Map<String, double[]> medians) {}
+
+  private ProcessRatios() {}
+
+  public static void main(String[] args) throws Exception {
+    run(RecordJob.args(args));
+    System.exit(0);
+  }
+
+  /** The whole run; arguments as in the class comment. Writes rounds.tsv and ratios.md. */
+  public static Result run(Map<String, String> a) throws Exception {
+    Path jar = liverecJar(a);
+    String size = a.getOrDefault("size", "1920x1080");
+    int[] wh = TexturedFrames.parseSize(size);
+    double seconds = Double.parseDouble(a.getOrDefault("seconds", "20"));
+    String preset = a.getOrDefault("preset", "veryfast");
+    int rounds = Integer.parseInt(a.getOrDefault("rounds", "8"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
+    Path dir = Path.of(a.getOrDefault("dir",
+        Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir")));
+    Path out = Path.of(a.getOrDefault("out", "target/bench/process-ratios"));
+    Files.createDirectories(out);
+    int frames = (int) Math.round(seconds * BenchSettings.FRAME_RATE);
+    Path input = a.containsKey("input") ? Path.of(a.get("input"))
+        : dir.resolve("liverec-bench-" + size + "-" + frames + ".nut");
+    // A file made here is removed at the end: it is large, and /dev/shm is the machine's memory.
+    boolean made = !Files.isRegularFile(input);
+    if (made) {
+      generate(input, size, seconds, out.resolve("generate.log"));
+    }
+    Path liverecOut = dir.resolve("liverec-bench-liverec.mp4");
+    Path cliOut = dir.resolve("liverec-bench-cli.mp4");
+    Map<String, List<String>> commands = new LinkedHashMap<>();
+    commands.put("liverec", List.of("java", "-jar", jar.toString(), "record",
+        "--source", "url:" + input.toAbsolutePath(), "--output", liverecOut.toString(),
+        "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE)));
+    commands.put("ffmpeg", cliCommand(input, cliOut, wh, preset));
+
+    Map<String, List<double[]>> runs = new LinkedHashMap<>();
+    commands.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+    List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    try (PrintWriter tsv = new PrintWriter(Files.newBufferedWriter(out.resolve("rounds.tsv")))) {
+      tsv.println("round\tposition\ttool\twallS\tcpuS\tpeakRssMb");
+      for (int round = -warmup; round < rounds; round++) {
+        List<String> order = new ArrayList<>(commands.keySet());
+        if (Math.floorMod(round, 2) == 1) {
+          java.util.Collections.reverse(order);
+        }
+        Map<String, double[]> thisRound = new LinkedHashMap<>();
+        for (int position = 0; position < order.size(); position++) {
+          String tool = order.get(position);
+          double[] m = timed(commands.get(tool), out.resolve(tool + ".log"));
+          thisRound.put(tool, m);
+          tsv.printf(Locale.ROOT, "%d\t%d\t%s\t%.3f\t%.3f\t%.1f%n", round, position, tool, m[0],
+              m[1], m[2]);
+          tsv.flush();
+        }
+        if (round == 0) {
+          expectFrames(liverecOut, frames, "liverec");
+          expectFrames(cliOut, frames, "ffmpeg");
+        }
+        if (round < 0) {
+          continue;
+        }
+        double[] l = thisRound.get("liverec");
+        double[] f = thisRound.get("ffmpeg");
+        runs.get("liverec").add(l);
+        runs.get("ffmpeg").add(f);
+        wall.add(l[0] / f[0]);
+        cpu.add(l[1] / f[1]);
+        rss.add(l[2] / f[2]);
+      }
+    } finally {
+      Files.deleteIfExists(liverecOut);
+      Files.deleteIfExists(cliOut);
+      if (made) {
+        Files.deleteIfExists(input);
+      }
+    }
+    Map<String, double[]> medians = new LinkedHashMap<>();
+    for (Map.Entry<String, List<double[]>> e : runs.entrySet()) {
+      double[] m = new double[3];
+      for (int k = 0; k < 3; k++) {
+        int column = k;
+        m[k] = Ratio.median(e.getValue().stream().map(v -> v[column]).toList());
+      }
+      medians.put(e.getKey(), m);
+    }
+    Result result = new Result(size, frames, Ratio.of(wall), Ratio.of(cpu), Ratio.of(rss),
+        medians);
+    String md = table(result, commands);
+    Files.writeString(out.resolve("ratios.md"), md);
+    System.out.print(md);
+    return result;
+  }
+
+  /** recorder-app's fat jar named by {@code jar=} (default: the reactor's), which must exist. */
+  static Path liverecJar(Map<String, String> a) {
+    Path jar = Path.of(a.getOrDefault("jar", "recorder-app/target/liverec.jar")).toAbsolutePath()
+        .normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(jar + " is missing: build it with "
+          + "`mvn -B -ntp -q -pl recorder-app -am package -DskipTests`");
+    }
+    return jar;
+  }
+
+  /** Debian's ffmpeg with liverec's encoder settings (as {@code FfmpegVideoEncoder} opens x264). */
+  static List<String> cliCommand(Path input, Path output, int[] wh, String preset) {
+    long bitRate = BenchSettings.bitRate(wh[0], wh[1]);
+    int gop = BenchSettings.gop();
+    return List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+        "-i", input.toAbsolutePath().toString(), "-an", "-c:v", "libx264", "-preset", preset,
+        "-tune", "zerolatency", "-b:v", Long.toString(bitRate),
+        "-maxrate", Long.toString(bitRate * 3 / 2), "-bufsize", Long.toString(bitRate),
+        "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-bf", "0",
+        "-x264-params", BenchSettings.X264_PARAMS, "-pix_fmt", "yuv420p",
+        "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
+        "-frag_duration", "1000000", output.toString());
+  }
+
+  private static void generate(Path input, String size, double seconds, Path log)
+      throws Exception {
+    Path partial = input.resolveSibling(input.getFileName() + ".part.nut");
+    List<String> command = List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
+        "-y", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + BenchSettings.FRAME_RATE
+            + ",noise=alls=6:allf=t",
+        "-t", Double.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "rawvideo",
+        partial.toString());
+    if (exec(command, log, 600) != 0) {
+      throw new IllegalStateException("generating the input failed: see " + log);
+    }
+    Files.move(partial, input);
+  }
+
+  /**
+   * Runs {@code command} under GNU time; returns {wall s, user+sys CPU s, peak RSS MiB}. Fails
+   * if the command fails.
+   */
+  private static double[] timed(List<String> command, Path log) throws Exception {
+    Path times = Files.createTempFile("liverec-bench-time", ".txt");
+    try {
+      List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(),
+          "-f", "%e %U %S %M"));
+      wrapped.addAll(command);
+      int status = exec(wrapped, log, 900);
+      if (status != 0) {
+        throw new IllegalStateException(command.get(0) + " " + command.get(1) + " ... exited "
+            + status + ": see " + log);
+      }
+      String[] f = Files.readAllLines(times).stream().filter(l -> !l.isBlank())
+          .reduce((x, y) -> y).orElseThrow().trim().split("\\s+");
+      return new double[] {Double.parseDouble(f[0]),
+          Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Long.parseLong(f[3]) / 1024.0};
+    } finally {
+      Files.deleteIfExists(times);
+    }
+  }
+
+  /** Runs a command, output to {@code log}, waiting at most {@code timeoutS}; its exit status. */
+  static int exec(List<String> command, Path log, long timeoutS)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new IllegalStateException(command.get(0) + " took over " + timeoutS + " s: see " + log);
+    }
+    return p.exitValue();
+  }
+
+  /** The output must hold every input frame (counted by ffprobe, not trusted from either tool). */
+  private static void expectFrames(Path mp4, int frames, String tool) throws Exception {
+    Path log = Files.createTempFile("liverec-bench-probe", ".txt");
+    try {
+      exec(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
+          "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", mp4.toString()), log, 120);
+      String count = Files.readString(log).trim();
+      if (!count.equals(Integer.toString(frames))) {
+        throw new IllegalStateException(tool + " wrote " + count + " video frames, the input has "
+            + frames + ": the two did not do the same work");
+      }
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  static String table(Result r, Map<String, List<String>> commands) {
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+        "Input: %d frames of %s at %d fps (raw I420 in NUT); %d counted rounds.%n%n"
+            + "| figure | liverec (median) | ffmpeg CLI (median) | liverec / ffmpeg, median [95%% "
+            + "interval] |%n|---|---|---|---|%n", r.frames(), r.size(), BenchSettings.FRAME_RATE,
+        r.wall().rounds()));
+    double[] l = r.medians().get("liverec");
+    double[] f = r.medians().get("ffmpeg");
+    md.append(String.format(Locale.ROOT, "| wall time | %.2f s | %.2f s | %s |%n", l[0], f[0],
+        r.wall()));
+    md.append(String.format(Locale.ROOT, "| CPU time (user + sys) | %.2f s | %.2f s | %s |%n",
+        l[1], f[1], r.cpu()));
+    md.append(String.format(Locale.ROOT, "| peak RSS | %.0f MiB | %.0f MiB | %s |%n", l[2], f[2],
+        r.peakRss()));
+    md.append("\nCommands (each under `/usr/bin/time -f '%e %U %S %M'`):\n\n```\n");
+    for (List<String> c : commands.values()) {
+      md.append(String.join(" ", c)).append('\n');
+    }
+    return md.append("```\n").toString();
+  }
+}
