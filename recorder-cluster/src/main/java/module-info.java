@@ -1,0 +1,19 @@
+/**
+ * liverec's fleet: fronts and workers dispatched through Redis (Lettuce), recordings streamed to
+ * S3 (AWS SDK v2). Neither library appears in this module's signatures.
+ */
+module dev.liverec.cluster {
+  requires transitive dev.liverec.api;
+  requires lettuce.core;
+  requires software.amazon.awssdk.auth;
+  requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.http.urlconnection;
+  requires software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.services.s3;
+  requires org.slf4j;
+  requires java.management;
+  requires static org.jspecify;
+
+  exports dev.liverec.cluster;
+}

@@ -1,0 +1,38 @@
+package dev.liverec.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * recorder-api's module descriptor exports the API and hides the engine: a downstream module that
+ * uses {@code dev.liverec}, {@code dev.liverec.spi} and {@code dev.liverec.frame} compiles, one
+ * that reaches into {@code dev.liverec.engine} does not. (It lives here, in the first module that
+ * depends on recorder-api, because recorder-api cannot depend on the testkit's
+ * {@link DownstreamModule}.)
+ */
+class ApiModuleBoundaryTest {
+  @TempDir Path dir;
+
+  private String compile(String imports) {
+    return DownstreamModule.named("downstream")
+        .requires("dev.liverec.api")
+        .source("app.Uses", "package app;\n" + imports + "\npublic class Uses {}\n")
+        .compile(dir)
+        .errors();
+  }
+
+  @Test
+  void aDownstreamModuleSeesTheApiSpiAndFrames() {
+    assertThat(compile("import dev.liverec.RecordingSession; import dev.liverec.spi.FrameSource;"
+        + " import dev.liverec.frame.VideoFrame;")).isEmpty();
+  }
+
+  @Test
+  void theEngineIsNotReadableFromAnotherModule() {
+    assertThat(compile("import dev.liverec.engine.Pipeline;"))
+        .contains("package dev.liverec.engine is not visible");
+  }
+}
