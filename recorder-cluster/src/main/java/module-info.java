@@ -1,7 +1,11 @@
 /**
  * liverec's fleet: fronts and workers dispatched through Redis (Lettuce), recordings streamed to
- * S3 (AWS SDK v2). Neither library appears in this module's signatures.
+ * S3 (AWS SDK v2). Neither library appears in this module's signatures. JSpecify's type-use
+ * {@code @Nullable} does, so a downstream compile reads it when present.
  */
+// Lettuce's and the AWS SDK's jars are automatic modules with stable names
+// (Automatic-Module-Name).
+@SuppressWarnings("requires-automatic")
 module dev.liverec.cluster {
   requires transitive dev.liverec.api;
   requires lettuce.core;
@@ -13,7 +17,7 @@ module dev.liverec.cluster {
   requires software.amazon.awssdk.services.s3;
   requires org.slf4j;
   requires java.management;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.liverec.cluster;
 }

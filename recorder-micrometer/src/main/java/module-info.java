@@ -3,7 +3,8 @@
  * {@link java.util.ServiceLoader}, and {@code PrometheusMetrics} for a {@code /metrics} endpoint.
  * Micrometer's registries appear in this module's signatures, so it reads them transitively.
  */
-@SuppressWarnings("requires-transitive-automatic") // Micrometer names its modules in its manifests
+// Micrometer's jars are automatic modules with stable names (Automatic-Module-Name).
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.liverec.micrometer {
   requires transitive dev.liverec.api;
   requires transitive micrometer.core;

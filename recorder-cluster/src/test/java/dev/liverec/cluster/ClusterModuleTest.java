@@ -16,24 +16,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterModuleTest {
   @TempDir Path dir;
 
-  private DownstreamModule hostApp(String imports) {
-    return DownstreamModule.named("host.app")
-        .requires("dev.liverec.cluster")
-        .source("app.Main", "package app;\n" + imports + "\n"
-            + "import dev.liverec.cluster.ClusterConfig;\n"
-            + "import java.net.URI;\n"
-            + "public class Main {\n"
-            + "  public static void main(String[] args) {\n"
-            + "    System.out.println(ClusterConfig.builder(URI.create(\"redis://10.0.0.5:6379\"))"
-            + ".keyPrefix(\"fleet\").build());\n"
-            + "  }\n"
-            + "}\n");
-  }
+  private final DownstreamModule hostApp = DownstreamModule.named("host.app")
+      .requires("dev.liverec.cluster");
 
   @Test
   void aHostAppConfiguresAFleetOnTheModulePath() {
-    Compiled app = hostApp("import dev.liverec.cluster.ClusterFront;"
-        + " import dev.liverec.cluster.Worker; import dev.liverec.RecordingSession;").compile(dir);
+    Compiled app = hostApp
+        .importing("dev.liverec.cluster.ClusterFront", "dev.liverec.cluster.Worker",
+            "dev.liverec.RecordingSession")
+        .source("app.Main", """
+            package app;
+            import dev.liverec.cluster.ClusterConfig;
+            import java.net.URI;
+            public class Main {
+              public static void main(String[] args) {
+                System.out.println(ClusterConfig.builder(URI.create("redis://10.0.0.5:6379"))
+                    .keyPrefix("fleet").build());
+              }
+            }
+            """)
+        .compile(dir);
 
     assertThat(app.errors()).isEmpty();
     assertThat(app.run("app.Main")).contains("redis=10.0.0.5:6379", "prefix=fleet");
@@ -41,7 +43,7 @@ class ClusterModuleTest {
 
   @Test
   void lettuceIsNotPartOfItsApi() {
-    assertThat(hostApp("import io.lettuce.core.RedisClient;").compile(dir).errors())
+    assertThat(hostApp.importing("io.lettuce.core.RedisClient").compile(dir).errors())
         .contains("package io.lettuce.core is not visible");
   }
 }

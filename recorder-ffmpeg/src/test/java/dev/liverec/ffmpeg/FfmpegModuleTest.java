@@ -49,24 +49,19 @@ class FfmpegModuleTest {
         "FrameSourceProvider dev.liverec.ffmpeg.FfmpegFrameSourceProvider in dev.liverec.ffmpeg");
   }
 
-  private String compileUsing(String imports) {
-    return DownstreamModule.named("downstream")
-        .requires("dev.liverec.ffmpeg")
-        .source("app.Uses", "package app;\n" + imports + "\npublic class Uses {}\n")
-        .compile(dir)
-        .errors();
-  }
+  private final DownstreamModule downstream = DownstreamModule.named("downstream")
+      .requires("dev.liverec.ffmpeg");
 
   @Test
   void aModuleThatRequiresItUsesTheFileSourceAndTheApi() {
-    assertThat(compileUsing("import dev.liverec.ffmpeg.FfmpegFrameSource;"
-        + " import dev.liverec.ffmpeg.SourceUnreachableException;"
-        + " import dev.liverec.RecordingSession;")).isEmpty();
+    assertThat(downstream.importing("dev.liverec.ffmpeg.FfmpegFrameSource",
+        "dev.liverec.ffmpeg.SourceUnreachableException", "dev.liverec.RecordingSession")
+        .compile(dir).errors()).isEmpty();
   }
 
   @Test
   void theFfmpegBindingsAreNotPartOfItsApi() {
-    assertThat(compileUsing("import org.bytedeco.ffmpeg.avformat.AVFormatContext;"))
-        .contains("package org.bytedeco.ffmpeg.avformat is not visible");
+    assertThat(downstream.importing("org.bytedeco.ffmpeg.avformat.AVFormatContext")
+        .compile(dir).errors()).contains("package org.bytedeco.ffmpeg.avformat is not visible");
   }
 }

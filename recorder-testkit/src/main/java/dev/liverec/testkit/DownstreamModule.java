@@ -27,7 +27,7 @@ import javax.tools.ToolProvider;
  * <pre>{@code
  * DownstreamModule.named("downstream")
  *     .requires("dev.liverec.api")
- *     .source("app.Uses", "package app; import dev.liverec.engine.Pipeline; class Uses {}")
+ *     .importing("dev.liverec.engine.Pipeline")
  *     .compile(tempDir)
  *     .errors();   // "package dev.liverec.engine is not visible ..."
  * }</pre>
@@ -79,6 +79,18 @@ public final class DownstreamModule {
     more.put(className, code);
     return new DownstreamModule(name, requires, uses, alsoOnPath,
         Collections.unmodifiableMap(more));
+  }
+
+  /**
+   * Adds a class {@code app.Imports} that imports each of {@code types} (fully qualified names):
+   * it compiles only when the module can read every one of them.
+   */
+  public DownstreamModule importing(String... types) {
+    StringBuilder code = new StringBuilder("package app;\n");
+    for (String type : types) {
+      code.append("import ").append(type).append(";\n");
+    }
+    return source("app.Imports", code.append("public class Imports {}\n").toString());
   }
 
   /** The module-info.java this description compiles. */

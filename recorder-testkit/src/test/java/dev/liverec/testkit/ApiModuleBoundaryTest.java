@@ -16,23 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiModuleBoundaryTest {
   @TempDir Path dir;
 
-  private String compile(String imports) {
-    return DownstreamModule.named("downstream")
-        .requires("dev.liverec.api")
-        .source("app.Uses", "package app;\n" + imports + "\npublic class Uses {}\n")
-        .compile(dir)
-        .errors();
-  }
+  private final DownstreamModule downstream = DownstreamModule.named("downstream")
+      .requires("dev.liverec.api");
 
   @Test
   void aDownstreamModuleSeesTheApiSpiAndFrames() {
-    assertThat(compile("import dev.liverec.RecordingSession; import dev.liverec.spi.FrameSource;"
-        + " import dev.liverec.frame.VideoFrame;")).isEmpty();
+    assertThat(downstream.importing("dev.liverec.RecordingSession", "dev.liverec.spi.FrameSource",
+        "dev.liverec.frame.VideoFrame").compile(dir).errors()).isEmpty();
   }
 
   @Test
   void theEngineIsNotReadableFromAnotherModule() {
-    assertThat(compile("import dev.liverec.engine.Pipeline;"))
+    assertThat(downstream.importing("dev.liverec.engine.Pipeline").compile(dir).errors())
         .contains("package dev.liverec.engine is not visible");
   }
 }

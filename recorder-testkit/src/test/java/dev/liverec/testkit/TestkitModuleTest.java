@@ -14,32 +14,32 @@ import org.junit.jupiter.api.io.TempDir;
 class TestkitModuleTest {
   @TempDir Path dir;
 
-  private DownstreamModule downstream(String imports) {
-    return DownstreamModule.named("downstream.tests")
-        .requires("dev.liverec.testkit")
-        .source("app.RecordingCheck", "package app;\n" + imports + "\n"
-            + "public class RecordingCheck {\n"
-            + "  public static void main(String[] args) {\n"
-            + "    System.out.println(Scenario.presetNames());\n"
-            + "  }\n"
-            + "}\n");
-  }
+  private final DownstreamModule tests = DownstreamModule.named("downstream.tests")
+      .requires("dev.liverec.testkit");
 
   @Test
   void aTestModuleUsesTheKitTheApiAndAssertJ() {
-    Compiled compiled = downstream("import dev.liverec.testkit.Scenario;"
-        + " import dev.liverec.testkit.RecordingAssert; import dev.liverec.frame.VideoFrame;"
-        + " import org.assertj.core.api.AbstractAssert;").compile(dir);
+    Compiled compiled = tests
+        .importing("dev.liverec.testkit.RecordingAssert", "dev.liverec.frame.VideoFrame",
+            "org.assertj.core.api.AbstractAssert")
+        .source("app.ListScenarios", """
+            package app;
+            import dev.liverec.testkit.Scenario;
+            public class ListScenarios {
+              public static void main(String[] args) {
+                System.out.println(Scenario.presetNames());
+              }
+            }
+            """)
+        .compile(dir);
 
     assertThat(compiled.errors()).isEmpty();
-    assertThat(compiled.run("app.RecordingCheck"))
-        .contains(Scenario.presetNames().toString());
+    assertThat(compiled.run("app.ListScenarios")).contains(Scenario.presetNames().toString());
   }
 
   @Test
   void theFfmpegBindingsStayTheKitsOwn() {
-    assertThat(downstream("import dev.liverec.testkit.Scenario;"
-        + " import org.bytedeco.ffmpeg.avutil.AVFrame;").compile(dir).errors())
+    assertThat(tests.importing("org.bytedeco.ffmpeg.avutil.AVFrame").compile(dir).errors())
         .contains("package org.bytedeco.ffmpeg.avutil is not visible");
   }
 }
