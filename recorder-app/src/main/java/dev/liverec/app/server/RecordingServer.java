@@ -57,17 +57,20 @@ public final class RecordingServer implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final RecordingRegistry registry;
   private final Path recordings;
+  private final ServerMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
-      ScheduledExecutorService ticker, RecordingRegistry registry, Path recordings) {
+      ScheduledExecutorService ticker, RecordingRegistry registry, Path recordings,
+      ServerMetrics metrics) {
     this.jetty = jetty;
     this.connector = connector;
     this.work = work;
     this.ticker = ticker;
     this.registry = registry;
     this.recordings = recordings;
+    this.metrics = metrics;
   }
 
   /**
@@ -115,8 +118,9 @@ public final class RecordingServer implements AutoCloseable {
     HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
     CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
         : CostModel.forThisMachine();
+    ServerMetrics metrics = new ServerMetrics();
     RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, tuning);
+        costs, health, tuning, metrics);
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
@@ -126,9 +130,10 @@ public final class RecordingServer implements AutoCloseable {
     work.allowCoreThreadTimeOut(true);
     ApiRoutes routes = new ApiRoutes(registry, sources, health,
         ApiHandler.counters(requests, guard));
-    jetty.setHandler(new ApiHandler(routes, new BearerAuth(config.token()),
-        new BrowserGuard(config.bind(), config.token() != null), requests,
-        config.maxBodyBytes(), work));
+    BearerAuth auth = new BearerAuth(config.token());
+    BrowserGuard browser = new BrowserGuard(config.bind(), config.token() != null);
+    ApiHandler api = new ApiHandler(routes, auth, browser, requests, config.maxBodyBytes(), work);
+    jetty.setHandler(new WebHandler(api, auth, browser, metrics, requests));
     jetty.setStopTimeout(2_000);
 
     ScheduledExecutorService ticker =
@@ -139,6 +144,7 @@ public final class RecordingServer implements AutoCloseable {
       ticker.shutdownNow();
       work.shutdownNow();
       stopQuietly(jetty);
+      metrics.close();
       if (e instanceof IOException io) {
         throw io;
       }
@@ -149,7 +155,7 @@ public final class RecordingServer implements AutoCloseable {
     ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
         TimeUnit.MILLISECONDS);
     RecordingServer server =
-        new RecordingServer(jetty, connector, work, ticker, registry, files.folder());
+        new RecordingServer(jetty, connector, work, ticker, registry, files.folder(), metrics);
     log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
         sources.describe(), costs.coreBudget());
     return server;
@@ -215,6 +221,7 @@ public final class RecordingServer implements AutoCloseable {
     } finally {
       ticker.shutdownNow();
       work.shutdownNow();
+      metrics.close();
       closedLatch.countDown();
       log.info("shut down");
     }
