@@ -1,6 +1,7 @@
 package dev.liverec.app.server;
 
 import dev.liverec.RecorderConfig;
+import dev.liverec.app.server.webhooks.WebhookConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -57,20 +58,20 @@ public final class RecordingServer implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final RecordingRegistry registry;
   private final Path recordings;
-  private final ServerMetrics metrics;
+  private final ServerAddOns addOns;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
       ScheduledExecutorService ticker, RecordingRegistry registry, Path recordings,
-      ServerMetrics metrics) {
+      ServerAddOns addOns) {
     this.jetty = jetty;
     this.connector = connector;
     this.work = work;
     this.ticker = ticker;
     this.registry = registry;
     this.recordings = recordings;
-    this.metrics = metrics;
+    this.addOns = addOns;
   }
 
   /**
@@ -81,12 +82,23 @@ public final class RecordingServer implements AutoCloseable {
    */
   public static RecordingServer start(ServerConfig config, SourceFactory sources)
       throws IOException {
-    return start(config, sources, UnaryOperator.identity());
+    return start(config, sources, WebhookConfig.NONE, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(ServerConfig, SourceFactory)}, sending webhooks as configured. */
+  public static RecordingServer start(ServerConfig config, SourceFactory sources,
+      WebhookConfig webhooks) throws IOException {
+    return start(config, sources, webhooks, UnaryOperator.identity());
   }
 
   /** As {@link #start(ServerConfig, SourceFactory)}, with every session's config tuned. */
   static RecordingServer start(ServerConfig config, SourceFactory sources,
       UnaryOperator<RecorderConfig.Builder> tuning) throws IOException {
+    return start(config, sources, WebhookConfig.NONE, tuning);
+  }
+
+  static RecordingServer start(ServerConfig config, SourceFactory sources,
+      WebhookConfig webhooks, UnaryOperator<RecorderConfig.Builder> tuning) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName("liverec-http");
     pool.setDaemon(true);
@@ -118,9 +130,10 @@ public final class RecordingServer implements AutoCloseable {
     HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
     CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
         : CostModel.forThisMachine();
-    ServerMetrics metrics = new ServerMetrics();
+    ServerAddOns addOns = ServerAddOns.start(webhooks);
     RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, tuning, metrics);
+        costs, health, tuning, addOns.listener());
+    addOns.attach(registry);
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
@@ -133,7 +146,7 @@ public final class RecordingServer implements AutoCloseable {
     BearerAuth auth = new BearerAuth(config.token());
     BrowserGuard browser = new BrowserGuard(config.bind(), config.token() != null);
     ApiHandler api = new ApiHandler(routes, auth, browser, requests, config.maxBodyBytes(), work);
-    jetty.setHandler(new WebHandler(api, auth, browser, metrics, requests));
+    jetty.setHandler(new WebHandler(api, auth, browser, addOns.metrics(), requests));
     jetty.setStopTimeout(2_000);
 
     ScheduledExecutorService ticker =
@@ -144,7 +157,7 @@ public final class RecordingServer implements AutoCloseable {
       ticker.shutdownNow();
       work.shutdownNow();
       stopQuietly(jetty);
-      metrics.close();
+      addOns.close();
       if (e instanceof IOException io) {
         throw io;
       }
@@ -152,19 +165,20 @@ public final class RecordingServer implements AutoCloseable {
           + config.port() + ": " + e.getMessage(), e);
     }
     SessionWatch watch = new SessionWatch(registry);
-    ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(() -> tick(watch, guard, () -> addOns.tick(registry)),
+        TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     RecordingServer server =
-        new RecordingServer(jetty, connector, work, ticker, registry, files.folder(), metrics);
+        new RecordingServer(jetty, connector, work, ticker, registry, files.folder(), addOns);
     log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
         sources.describe(), costs.coreBudget());
     return server;
   }
 
-  private static void tick(SessionWatch watch, ConnectionGuard guard) {
+  private static void tick(SessionWatch watch, ConnectionGuard guard, Runnable addOns) {
     try {
       guard.sweep();
       watch.tick();
+      addOns.run();
     } catch (RuntimeException e) {
       log.warn("periodic check failed: {}", e.toString());
     }
@@ -221,7 +235,7 @@ public final class RecordingServer implements AutoCloseable {
     } finally {
       ticker.shutdownNow();
       work.shutdownNow();
-      metrics.close();
+      addOns.close();
       closedLatch.countDown();
       log.info("shut down");
     }
