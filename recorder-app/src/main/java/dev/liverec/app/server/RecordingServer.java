@@ -146,7 +146,8 @@ public final class RecordingServer implements AutoCloseable {
     BearerAuth auth = new BearerAuth(config.token());
     BrowserGuard browser = new BrowserGuard(config.bind(), config.token() != null);
     ApiHandler api = new ApiHandler(routes, auth, browser, requests, config.maxBodyBytes(), work);
-    jetty.setHandler(new WebHandler(api, auth, browser, addOns.metrics(), requests));
+    jetty.setHandler(new WebHandler(api, auth, browser, addOns.metrics(), requests,
+        files.folder()));
     jetty.setStopTimeout(2_000);
 
     ScheduledExecutorService ticker =
