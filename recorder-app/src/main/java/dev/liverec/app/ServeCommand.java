@@ -129,7 +129,10 @@ final class ServeCommand implements Callable<Integer> {
           + (isBindFailure(e) ? "the port is in use; stop the other server or choose another "
               + "--port" : e.getMessage()), e);
     }
-    Thread hook = new Thread(server::close, "liverec-shutdown");
+    Thread hook = new Thread(() -> {
+      server.close();
+      StdoutAtExit.close();
+    }, "liverec-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.printf("liverec serving http://%s:%d (recordings in %s, %s)%n",
         server.address().getAddress().getHostAddress(), server.port(), server.recordings(),
