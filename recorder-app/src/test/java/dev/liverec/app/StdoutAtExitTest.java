@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.liverec.loopback.LoopbackLiveKitServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,21 +25,28 @@ class StdoutAtExitTest {
 
   @TempDir Path dir;
 
+  /**
+   * The README's LiveKit path, end to end, as a user runs it: {@code record --source livekit
+   * --json} in its own JVM against the loopback test double, through real signalling and WebRTC.
+   */
   @Test
   void aLiveKitRecordingsStdoutHoldsOnlyItsJson() throws Exception {
     Path video = dir.resolve("room.mp4");
     try (LoopbackLiveKitServer server = LoopbackLiveKitServer.builder()
         .apiKey("devkey", SECRET).room("demo").start()) {
       Result run = java(Main.class, "record", "--source", "livekit", "--url", server.url(),
-          "--api-key", "devkey", "--room", "demo", "--duration", "2s", "--json",
-          "--output", video.toString());
+          "--api-key", "devkey", "--api-secret", SECRET, "--room", "demo", "--duration", "4s",
+          "--json", "--output", video.toString());
 
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(run.out()).as("one line of JSON and nothing else").endsWith("}\n")
           .hasLineCount(1).doesNotContain("attach");
       JsonNode json = Json.MAPPER.readTree(run.out());
       assertThat(json.path("state").asText()).isEqualTo("stopped");
-      assertThatRecording(video).hasVideoStream("h264").decodesWithoutErrors();
+      assertThat(run.out() + run.err()).doesNotContain(SECRET);
+      assertThatRecording(video).hasVideoStream("h264").hasAudioStream("aac")
+          .hasVideoSize(640, 360).decodesWithoutErrors()
+          .hasDurationCloseTo(Duration.ofSeconds(4), Duration.ofMillis(250));
     }
   }
 
@@ -77,7 +85,6 @@ class StdoutAtExitTest {
     Path err = dir.resolve(main.getSimpleName() + ".err");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
         .redirectError(err.toFile());
-    builder.environment().put("LIVEKIT_API_SECRET", SECRET);
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

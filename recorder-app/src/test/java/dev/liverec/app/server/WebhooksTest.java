@@ -56,7 +56,11 @@ class WebhooksTest {
   };
 
   private static WebhookConfig webhooks(URI url) {
-    return WebhookConfig.builder().url(url).secret(SECRET).apiKey(KEY)
+    return webhooks(url, 5);
+  }
+
+  private static WebhookConfig webhooks(URI url, int attempts) {
+    return WebhookConfig.builder().url(url).secret(SECRET).apiKey(KEY).maxAttempts(attempts)
         .backoff(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
   }
 
@@ -124,7 +128,7 @@ class WebhooksTest {
     }
     try (RecordingServer server = RecordingServer.start(
         ServerConfig.loopback(0, dir.resolve("recordings")), MUTE_IN_THE_MIDDLE,
-        webhooks(URI.create("http://127.0.0.1:" + closedPort + "/hooks")))) {
+        webhooks(URI.create("http://127.0.0.1:" + closedPort + "/hooks"), 2))) {
       ApiClient api = new ApiClient(server.port());
       ApiClient.Response start = api.start("unheard");
       assertThat(start.status()).isEqualTo(200);
