@@ -27,7 +27,9 @@ public final class Main {
   boolean verbose;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    StdoutAtExit.close(); // nothing native prints at exit may trail the command's output
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code; used by tests. */

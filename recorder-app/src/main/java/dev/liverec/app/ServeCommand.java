@@ -4,6 +4,7 @@ import dev.liverec.app.server.RecordingServer;
 import dev.liverec.app.server.ServerConfig;
 import dev.liverec.app.server.SourceFactory;
 import dev.liverec.app.server.SyntheticSourceFactory;
+import dev.liverec.app.server.webhooks.WebhookConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Serve the recording API: POST /api/recording/start and /stop with {\"mint_id\": ...}, "
             + "GET /api/recording/status/{mint_id}, /api/recording/active, /health, /ready, "
-            + "/api/livestream/active.",
+            + "/api/livestream/active, /metrics (Prometheus text).",
         "Files go to RECORDINGS/{mint_id}_{UTC timestamp}.mp4; logs to logs/recording.log."})
 final class ServeCommand implements Callable<Integer> {
   /** Where recordings get their frames. */
@@ -91,6 +92,21 @@ final class ServeCommand implements Callable<Integer> {
   @picocli.CommandLine.ArgGroup(exclusive = false, heading = "LiveKit (--source livekit):%n")
   @Nullable LiveKitOptions livekit;
 
+  @Option(names = "--webhook-url", paramLabel = "URL",
+      description = "POST signed recording_started/_updated/_ended events to this URL "
+          + "(repeatable; needs --webhook-secret-file).")
+  java.util.List<java.net.URI> webhookUrls = new java.util.ArrayList<>();
+
+  @Option(names = "--webhook-secret-file", paramLabel = "FILE",
+      description = "Sign webhooks with the secret on the first line of this file (HS256 JWT in "
+          + "the Authorization header, as LiveKit signs its webhooks).")
+  @Nullable Path webhookSecretFile;
+
+  @Option(names = "--webhook-key", defaultValue = "liverec",
+      description = "The signed JWT's issuer (iss), the API key a LiveKit WebhookReceiver checks "
+          + "(default ${DEFAULT-VALUE}).")
+  String webhookKey;
+
   @Option(names = "--max-body", defaultValue = "16384",
       description = "Largest request body in bytes (default ${DEFAULT-VALUE}); larger get 413.")
   int maxBody;
@@ -107,13 +123,16 @@ final class ServeCommand implements Callable<Integer> {
     SourceFactory sources = sourceFactory();
     RecordingServer server;
     try {
-      server = RecordingServer.start(config, sources);
+      server = RecordingServer.start(config, sources, webhooks());
     } catch (IOException e) {
       throw new CommandFailure("cannot serve on " + bind + ":" + port + ": "
           + (isBindFailure(e) ? "the port is in use; stop the other server or choose another "
               + "--port" : e.getMessage()), e);
     }
-    Thread hook = new Thread(server::close, "liverec-shutdown");
+    Thread hook = new Thread(() -> {
+      server.close();
+      StdoutAtExit.close();
+    }, "liverec-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.printf("liverec serving http://%s:%d (recordings in %s, %s)%n",
         server.address().getAddress().getHostAddress(), server.port(), server.recordings(),
@@ -141,20 +160,47 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  private WebhookConfig webhooks() {
+    if (webhookUrls.isEmpty()) {
+      if (webhookSecretFile != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--webhook-secret-file needs at least one --webhook-url");
+      }
+      return WebhookConfig.NONE;
+    }
+    if (webhookSecretFile == null) {
+      throw new ParameterException(spec.commandLine(), "--webhook-url needs "
+          + "--webhook-secret-file FILE: webhooks are always signed");
+    }
+    try {
+      WebhookConfig.Builder builder = WebhookConfig.builder().apiKey(webhookKey)
+          .secret(firstLine(webhookSecretFile, "--webhook-secret-file"));
+      webhookUrls.forEach(builder::url);
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private @Nullable String token() {
     Path file = tokenFile;
     if (file == null) {
       return token == null || token.isEmpty() ? null : token;
     }
+    return firstLine(file, "--token-file");
+  }
+
+  /** The first line of a secret's file, stripped; never echoes what it read. */
+  private String firstLine(Path file, String option) {
     try {
       String text = Files.readString(file).lines().findFirst().orElse("").strip();
       if (text.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--token-file " + file
-            + " is empty; put the token on its first line");
+        throw new ParameterException(spec.commandLine(), option + " " + file
+            + " is empty; put the secret on its first line");
       }
       return text;
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new ParameterException(spec.commandLine(), "--token-file " + file
+      throw new ParameterException(spec.commandLine(), option + " " + file
           + " cannot be read (" + e.getClass().getSimpleName() + "); give a readable file");
     }
   }

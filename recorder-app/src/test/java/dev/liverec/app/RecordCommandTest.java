@@ -4,7 +4,6 @@ import static dev.liverec.testkit.RecordingAssert.assertThatRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liverec.testkit.Scenario;
-import dev.liverec.loopback.LoopbackLiveKitServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -90,30 +89,6 @@ class RecordCommandTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("unknown scenario 'nope'").contains("gaps");
-  }
-
-  /**
-   * The README's LiveKit path, end to end: {@code record --source livekit} against the loopback
-   * test double, through real signalling and WebRTC.
-   */
-  @Test
-  void recordsALiveKitRoomFromTheLoopbackServer() throws Exception {
-    Path out = dir.resolve("room.mp4");
-    String secret = "app-test-secret-0123456789abcdefghij";
-    try (LoopbackLiveKitServer server = LoopbackLiveKitServer.builder()
-        .apiKey("devkey", secret).room("demo").start()) {
-      Run run = run("record", "--source", "livekit", "--url", server.url(), "--api-key", "devkey",
-          "--api-secret", secret, "--room", "demo", "--duration", "4s", "--json",
-          "--output", out.toString());
-
-      assertThat(run.exit()).as(run.err()).isZero();
-      var json = Json.MAPPER.readTree(run.out());
-      assertThat(json.get("state").asText()).isEqualTo("stopped");
-      assertThat(run.out() + run.err()).doesNotContain(secret);
-      assertThatRecording(out).hasVideoStream("h264").hasAudioStream("aac")
-          .hasVideoSize(640, 360).decodesWithoutErrors()
-          .hasDurationCloseTo(Duration.ofSeconds(4), Duration.ofMillis(250));
-    }
   }
 
   @Test

@@ -48,6 +48,28 @@ class ServeCommandTest {
   }
 
   @Test
+  void refusesUnsignedWebhooksAndNeverEchoesTheSecret() throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute("serve", "--port", "0", "--webhook-url", "http://127.0.0.1:9/hooks",
+        "--recordings", root.resolve("rec").toString());
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--webhook-secret-file");
+
+    Path shortSecret = Files.writeString(root.resolve("secret"), "too-short-secret\n".substring(2));
+    StringWriter err2 = new StringWriter();
+    cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err2));
+    exit = cli.execute("serve", "--port", "0", "--webhook-url", "http://127.0.0.1:9/hooks",
+        "--webhook-secret-file", shortSecret.toString(),
+        "--recordings", root.resolve("rec").toString());
+    assertThat(exit).isEqualTo(2);
+    assertThat(err2.toString()).contains("at least 16 characters").doesNotContain("o-short");
+    assertThat(root.resolve("rec")).doesNotExist();
+  }
+
+  @Test
   void sigtermStopsRunningRecordingsAndLeavesCompleteFiles() throws Exception {
     Path recordings = root.resolve("recordings");
     try (ServeProcess serve = ServeProcess.start(Map.of("liverec.logs", root.resolve("logs")

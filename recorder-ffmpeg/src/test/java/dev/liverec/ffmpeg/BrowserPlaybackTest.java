@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
+import dev.liverec.testkit.HeadlessChromium;
 import dev.liverec.testkit.Scenario;
 import dev.liverec.testkit.SourceClock;
 import java.io.IOException;

@@ -11,7 +11,6 @@ import dev.liverec.testkit.SourceClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +25,8 @@ class PrometheusScrapeTest {
       "liverec_frames_written_total{recording=\"" + RECORDING + "\",track=\"video\"}";
   private static final String VIDEO_RECEIVED =
       "liverec_frames_received_total{recording=\"" + RECORDING + "\",track=\"video\"}";
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
@@ -44,30 +45,16 @@ class PrometheusScrapeTest {
             live.source(SourceClock.REAL))) {
       session.start();
 
-      double first = awaitValueAbove(prometheus, VIDEO_WRITTEN, 0);
-      double later = awaitValueAbove(prometheus, VIDEO_WRITTEN, first);
+      double first = prometheus.awaitValueAbove(VIDEO_WRITTEN, 0, WAIT);
+      double later = prometheus.awaitValueAbove(VIDEO_WRITTEN, first, WAIT);
       assertThat(later).isGreaterThan(first);
-      assertThat(awaitValueAbove(prometheus, VIDEO_RECEIVED, 0)).isGreaterThanOrEqualTo(first);
+      assertThat(prometheus.awaitValueAbove(VIDEO_RECEIVED, 0, WAIT))
+          .isGreaterThanOrEqualTo(first);
 
       session.stop();
       // What Prometheus counted is in the file, as FFmpeg decodes it.
       assertThatRecording(out).hasVideoStream("h264").decodesWithoutErrors()
           .hasVideoFramesBetween((long) later, Long.MAX_VALUE);
     }
-  }
-
-  /** Queries until the series exists with a value above {@code floor}; one scrape is 1 s. */
-  private static double awaitValueAbove(PrometheusServer prometheus, String promql, double floor)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      OptionalDouble value = prometheus.query(promql);
-      if (value.isPresent() && value.getAsDouble() > floor) {
-        return value.getAsDouble();
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(promql + " never rose above " + floor + " in Prometheus within 60 s; "
-        + "its log ends: " + prometheus.logTail());
   }
 }

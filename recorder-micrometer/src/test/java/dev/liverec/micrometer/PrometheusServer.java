@@ -16,13 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Debian's {@code prometheus} server, started on a free 127.0.0.1 port with a one-second scrape of
- * one target, queried through its own HTTP API ({@code /api/v1/query}).
+ * one target, queried through its own HTTP API ({@code /api/v1/query}). Shared through this
+ * module's test-jar (recorder-app's {@code /metrics} test starts it too).
  */
-final class PrometheusServer implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/prometheus");
+public final class PrometheusServer implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/prometheus");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder()
@@ -38,8 +40,24 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** Starts Prometheus scraping {@code http://target/metrics} every second, and waits until ready. */
-  static PrometheusServer start(Path dir, String target) throws IOException, InterruptedException {
+  public static PrometheusServer start(Path dir, String target)
+      throws IOException, InterruptedException {
+    return start(dir, target, null);
+  }
+
+  /**
+   * As {@link #start(Path, String)}, sending {@code Authorization: Bearer <first line of
+   * tokenFile>} with every scrape when {@code tokenFile} is not null (the scrape config's
+   * {@code authorization.credentials_file}, as the README shows).
+   */
+  public static PrometheusServer start(Path dir, String target, @Nullable Path tokenFile)
+      throws IOException, InterruptedException {
     Path config = dir.resolve("prometheus.yml");
+    String auth = tokenFile == null ? "" : """
+            authorization:
+              type: Bearer
+              credentials_file: %s
+        """.formatted(tokenFile.toAbsolutePath());
     Files.writeString(config, """
         global:
           scrape_interval: 1s
@@ -49,7 +67,7 @@ final class PrometheusServer implements AutoCloseable {
             metrics_path: /metrics
             static_configs:
               - targets: ['%s']
-        """.formatted(target));
+        """.formatted(target) + auth);
     int port = freePort();
     Path log = dir.resolve("prometheus.log");
     Process process = new ProcessBuilder(BINARY.toString(),
@@ -95,7 +113,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** The value of an instant PromQL query with one series, or empty when it has none yet. */
-  OptionalDouble query(String promql) throws IOException, InterruptedException {
+  public OptionalDouble query(String promql) throws IOException, InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
         + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
@@ -114,7 +132,25 @@ final class PrometheusServer implements AutoCloseable {
     return OptionalDouble.of(Double.parseDouble(result.get(0).path("value").get(1).asText()));
   }
 
-  String logTail() {
+  /**
+   * Queries until {@code promql} has one series with a value above {@code floor} (a scrape is
+   * once a second) and returns it; fails after {@code timeout} with Prometheus's log.
+   */
+  public double awaitValueAbove(String promql, double floor, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      OptionalDouble value = query(promql);
+      if (value.isPresent() && value.getAsDouble() > floor) {
+        return value.getAsDouble();
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(promql + " never rose above " + floor + " in Prometheus within "
+        + timeout.toSeconds() + " s; its log ends: " + logTail());
+  }
+
+  public String logTail() {
     try {
       String text = Files.readString(log);
       return text.substring(Math.max(0, text.length() - 2000));

@@ -133,7 +133,8 @@ final class ApiRoutes {
     return node;
   }
 
-  private static ObjectNode describe(RecordingRegistry.View view) {
+  /** A recording's status as the API (and webhooks) show it: status fields and degraded. */
+  static ObjectNode describe(RecordingRegistry.View view) {
     ObjectNode node = Json.status(view.status(), view.fileSize());
     node.put("degraded", view.degraded() != null);
     if (view.degraded() != null) {

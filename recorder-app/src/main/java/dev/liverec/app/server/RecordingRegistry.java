@@ -43,17 +43,19 @@ final class RecordingRegistry implements AutoCloseable {
   private final CostModel costs;
   private final Recorder recorder;
   private final HealthState health;
+  private final RecordingListener listener;
   private final Map<MintId, Object> slots = new LinkedHashMap<>();
   private boolean closed;
 
   RecordingRegistry(RecordingFiles files, SourceFactory sources, int maxRecordings,
-      CostModel costs, HealthState health, Recorder recorder) {
+      CostModel costs, HealthState health, Recorder recorder, RecordingListener listener) {
     this.files = files;
     this.sources = sources;
     this.maxRecordings = maxRecordings;
     this.costs = costs;
     this.health = health;
     this.recorder = recorder;
+    this.listener = listener;
   }
 
   /** A finished recording's last snapshot. */
@@ -88,7 +90,9 @@ final class RecordingRegistry implements AutoCloseable {
     }
     log.info("[{}] recording to {} from {}", id, recording.session().config().output(),
         sources.describe());
-    return view(recording);
+    View view = view(recording);
+    listener.started(view);
+    return view;
   }
 
   private synchronized Recording admit(MintId id, VideoQuality quality) {
@@ -239,14 +243,18 @@ final class RecordingRegistry implements AutoCloseable {
     slots.remove(recording.id());
     RecordingStatus status = recording.status();
     RecordingResult result = recording.session().awaitResult(Duration.ZERO).orElse(null);
-    slots.put(recording.id(), new Finished(status,
-        result != null ? result.bytes() : Recording.sizeOf(status.output()), result));
+    Finished done = new Finished(status,
+        result != null ? result.bytes() : Recording.sizeOf(status.output()), result);
+    slots.put(recording.id(), done);
+    listener.ended(new View(status, done.fileSize(), null), result);
     long finished = slots.values().stream().filter(s -> s instanceof Finished).count();
     Iterator<Map.Entry<MintId, Object>> it = slots.entrySet().iterator();
     while (finished > FINISHED_RETAINED && it.hasNext()) {
-      if (it.next().getValue() instanceof Finished) {
+      Map.Entry<MintId, Object> entry = it.next();
+      if (entry.getValue() instanceof Finished) {
         it.remove();
         finished--;
+        listener.forgotten(entry.getKey());
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.liverec.app.server;
 
 import dev.liverec.Recorder;
+import dev.liverec.app.server.webhooks.WebhookConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -57,12 +58,13 @@ public final class RecordingServer implements AutoCloseable {
   private final RecordingRegistry registry;
   private final Recorder recorder;
   private final Path recordings;
+  private final ServerAddOns addOns;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
       ScheduledExecutorService ticker, RecordingRegistry registry, Recorder recorder,
-      Path recordings) {
+      Path recordings, ServerAddOns addOns) {
     this.jetty = jetty;
     this.connector = connector;
     this.work = work;
@@ -70,6 +72,7 @@ public final class RecordingServer implements AutoCloseable {
     this.registry = registry;
     this.recorder = recorder;
     this.recordings = recordings;
+    this.addOns = addOns;
   }
 
   /**
@@ -80,7 +83,13 @@ public final class RecordingServer implements AutoCloseable {
    */
   public static RecordingServer start(ServerConfig config, SourceFactory sources)
       throws IOException {
-    return start(config, sources, Recorder.create());
+    return start(config, sources, WebhookConfig.NONE, Recorder.create());
+  }
+
+  /** As {@link #start(ServerConfig, SourceFactory)}, sending webhooks as configured. */
+  public static RecordingServer start(ServerConfig config, SourceFactory sources,
+      WebhookConfig webhooks) throws IOException {
+    return start(config, sources, webhooks, Recorder.create());
   }
 
   /**
@@ -89,8 +98,13 @@ public final class RecordingServer implements AutoCloseable {
    */
   static RecordingServer start(ServerConfig config, SourceFactory sources, Recorder recorder)
       throws IOException {
+    return start(config, sources, WebhookConfig.NONE, recorder);
+  }
+
+  static RecordingServer start(ServerConfig config, SourceFactory sources,
+      WebhookConfig webhooks, Recorder recorder) throws IOException {
     try {
-      return serve(config, sources, recorder);
+      return serve(config, sources, webhooks, recorder);
     } catch (IOException | RuntimeException e) {
       recorder.close();
       throw e;
@@ -98,7 +112,7 @@ public final class RecordingServer implements AutoCloseable {
   }
 
   private static RecordingServer serve(ServerConfig config, SourceFactory sources,
-      Recorder recorder) throws IOException {
+      WebhookConfig webhooks, Recorder base) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName("liverec-http");
     pool.setDaemon(true);
@@ -130,8 +144,13 @@ public final class RecordingServer implements AutoCloseable {
     HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
     CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
         : CostModel.forThisMachine();
+    ServerAddOns addOns = ServerAddOns.start(webhooks);
+    // Every recording also gets the webhooks' observer (source events, stalls).
+    Recorder recorder = base.newBuilder().addMetrics(addOns.observers()).build();
+    base.close();
     RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, recorder);
+        costs, health, recorder, addOns.listener());
+    addOns.attach(registry);
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
@@ -141,9 +160,11 @@ public final class RecordingServer implements AutoCloseable {
     work.allowCoreThreadTimeOut(true);
     ApiRoutes routes = new ApiRoutes(registry, sources, health,
         ApiHandler.counters(requests, guard));
-    jetty.setHandler(new ApiHandler(routes, new BearerAuth(config.token()),
-        new BrowserGuard(config.bind(), config.token() != null), requests,
-        config.maxBodyBytes(), work));
+    BearerAuth auth = new BearerAuth(config.token());
+    BrowserGuard browser = new BrowserGuard(config.bind(), config.token() != null);
+    ApiHandler api = new ApiHandler(routes, auth, browser, requests, config.maxBodyBytes(), work);
+    jetty.setHandler(new WebHandler(api, auth, browser, addOns.metrics(), requests,
+        files.folder()));
     jetty.setStopTimeout(2_000);
 
     ScheduledExecutorService ticker =
@@ -154,6 +175,8 @@ public final class RecordingServer implements AutoCloseable {
       ticker.shutdownNow();
       work.shutdownNow();
       stopQuietly(jetty);
+      addOns.close();
+      recorder.close();
       if (e instanceof IOException io) {
         throw io;
       }
@@ -161,19 +184,21 @@ public final class RecordingServer implements AutoCloseable {
           + config.port() + ": " + e.getMessage(), e);
     }
     SessionWatch watch = new SessionWatch(registry);
-    ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
-        TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(() -> tick(watch, guard, () -> addOns.tick(registry)),
+        TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     RecordingServer server =
-        new RecordingServer(jetty, connector, work, ticker, registry, recorder, files.folder());
+        new RecordingServer(jetty, connector, work, ticker, registry, recorder, files.folder(),
+            addOns);
     log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
         sources.describe(), costs.coreBudget());
     return server;
   }
 
-  private static void tick(SessionWatch watch, ConnectionGuard guard) {
+  private static void tick(SessionWatch watch, ConnectionGuard guard, Runnable addOns) {
     try {
       guard.sweep();
       watch.tick();
+      addOns.run();
     } catch (RuntimeException e) {
       log.warn("periodic check failed: {}", e.toString());
     }
@@ -231,6 +256,7 @@ public final class RecordingServer implements AutoCloseable {
       recorder.close();
       ticker.shutdownNow();
       work.shutdownNow();
+      addOns.close();
       closedLatch.countDown();
       log.info("shut down");
     }
