@@ -91,13 +91,35 @@ final class ServeCommand implements Callable<Integer> {
   @picocli.CommandLine.ArgGroup(exclusive = false, heading = "LiveKit (--source livekit):%n")
   @Nullable LiveKitOptions livekit;
 
+  @picocli.CommandLine.ArgGroup(exclusive = false,
+      heading = "A front of a fleet (recordings on `liverec worker`s, state in Redis):%n")
+  @Nullable ClusterOptions cluster;
+
   @Option(names = "--max-body", defaultValue = "16384",
       description = "Largest request body in bytes (default ${DEFAULT-VALUE}); larger get 413.")
   int maxBody;
 
+  /** The source, as {@link #open()} described it. */
+  private String described = "";
+
   @Override
   public Integer call() throws Exception {
+    RecordingServer server = open();
+    Thread hook = new Thread(server::close, "liverec-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
+    out.printf("liverec serving http://%s:%d (recordings %s, %s)%n",
+        server.address().getAddress().getHostAddress(), server.port(), cluster != null
+            ? "on the fleet at " + cluster.redis : "in " + server.recordings(),
+        described);
+    out.println("Stop with Ctrl-C or SIGTERM; running recordings are stopped and completed first.");
+    out.flush();
+    server.awaitClosed();
+    return 0;
+  }
+
+  /** Checks the options and starts serving; what {@link #call()} runs before it waits. */
+  RecordingServer open() throws Exception {
     CommandChecks.frameRate(spec, fps);
     if (Files.exists(recordings) && !Files.isDirectory(recordings)) {
       throw new ParameterException(spec.commandLine(), "--recordings " + recordings
@@ -105,23 +127,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerConfig config = serverConfig();
     SourceFactory sources = sourceFactory();
+    described = sources.describe();
     RecordingServer server;
     try {
-      server = RecordingServer.start(config, sources);
+      server = cluster != null ? ClusterServe.start(spec, cluster, config, sources)
+          : RecordingServer.start(config, sources);
     } catch (IOException e) {
       throw new CommandFailure("cannot serve on " + bind + ":" + port + ": "
           + (isBindFailure(e) ? "the port is in use; stop the other server or choose another "
               + "--port" : e.getMessage()), e);
     }
-    Thread hook = new Thread(server::close, "liverec-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    out.printf("liverec serving http://%s:%d (recordings in %s, %s)%n",
-        server.address().getAddress().getHostAddress(), server.port(), server.recordings(),
-        sources.describe());
-    out.println("Stop with Ctrl-C or SIGTERM; running recordings are stopped and completed first.");
-    out.flush();
-    server.awaitClosed();
-    return 0;
+    return server;
   }
 
   private ServerConfig serverConfig() {

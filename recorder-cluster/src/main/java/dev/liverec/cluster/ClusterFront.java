@@ -49,8 +49,10 @@ public final class ClusterFront implements AutoCloseable {
   private final RecordingReader reader;
   private final Janitor janitor;
   private final ScheduledExecutorService chores;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  private ClusterFront(ClusterConfig config, String bucket) {
+  private ClusterFront(ClusterConfig config, @Nullable String bucket) {
     this.config = config;
     this.redis = new RedisLink(config);
     this.keys = new Keys(config.keyPrefix());
@@ -73,6 +75,15 @@ public final class ClusterFront implements AutoCloseable {
    */
   public static ClusterFront open(ClusterConfig config, String bucket) {
     return new ClusterFront(config, bucket);
+  }
+
+  /**
+   * Connects to the cluster's Redis; object URIs name the bucket the workers announced.
+   *
+   * @throws ClusterUnavailableException when Redis cannot be reached
+   */
+  public static ClusterFront open(ClusterConfig config) {
+    return new ClusterFront(config, null);
   }
 
   /**
@@ -207,8 +218,12 @@ public final class ClusterFront implements AutoCloseable {
     }
   }
 
+  /** Stops the janitor and disconnects; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     chores.shutdownNow();
     try {
       chores.awaitTermination(5, TimeUnit.SECONDS);

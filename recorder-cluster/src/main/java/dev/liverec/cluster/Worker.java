@@ -91,6 +91,8 @@ public final class Worker implements AutoCloseable {
     Worker w = new Worker(config, cluster, storage, sources);
     try {
       w.queue.ensureGroups();
+      String bucketKey = new Keys(cluster.keyPrefix()).bucket();
+      w.redis.call(r -> r.set(bucketKey, storage.bucket()));
       w.heartbeat();
     } catch (RuntimeException e) {
       w.redis.close();

@@ -1,10 +1,10 @@
 package dev.liverec.app.server;
 
 import dev.liverec.RecorderConfig;
+import dev.liverec.cluster.ClusterFront;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import dev.liverec.cluster.ClusterFront;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The guide's recording service over HTTP, on Jetty 12: a bounded thread pool, NIO connections
  * (a slow or malformed client holds no thread), a request head timeout and a per-client
  * connection limit ({@link ConnectionGuard}), starts and stops on their own bounded pool, and
- * {@link ApiRoutes}' endpoints over a {@link RecordingRegistry}.
+ * {@link ApiRoutes}' endpoints over this machine's recordings ({@link LocalRecordings}) or, with
+ * {@link #startCluster}, a fleet's ({@link ClusterRecordings}).
  *
  * <pre>{@code
  * try (RecordingServer server = RecordingServer.start(
@@ -55,18 +57,18 @@ public final class RecordingServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ThreadPoolExecutor work;
   private final ScheduledExecutorService ticker;
-  private final RecordingRegistry registry;
+  private final RecordingService service;
   private final Path recordings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
-      ScheduledExecutorService ticker, RecordingRegistry registry, Path recordings) {
+      ScheduledExecutorService ticker, RecordingService service, Path recordings) {
     this.jetty = jetty;
     this.connector = connector;
     this.work = work;
     this.ticker = ticker;
-    this.registry = registry;
+    this.service = service;
     this.recordings = recordings;
   }
 
@@ -84,6 +86,30 @@ public final class RecordingServer implements AutoCloseable {
   /** As {@link #start(ServerConfig, SourceFactory)}, with every session's config tuned. */
   static RecordingServer start(ServerConfig config, SourceFactory sources,
       UnaryOperator<RecorderConfig.Builder> tuning) throws IOException {
+    return start(config, sources, () -> LocalRecordings.open(config, sources, tuning));
+  }
+
+  /**
+   * Binds and serves the API over a fleet: starts go to {@code front}'s workers, every answer
+   * comes from its Redis, and nothing is recorded here. Closing the server closes the front; the
+   * fleet's recordings go on.
+   *
+   * @param sources gives the picture format starts ask the workers for
+   * @throws IOException when the address cannot be bound
+   */
+  public static RecordingServer startCluster(ServerConfig config, SourceFactory sources,
+      ClusterFront front) throws IOException {
+    return start(config, sources, () -> new ClusterRecordings(front, sources));
+  }
+
+  /** Opens the recordings once the port is bound. */
+  @FunctionalInterface
+  private interface ServiceOpener {
+    RecordingService open() throws IOException;
+  }
+
+  private static RecordingServer start(ServerConfig config, SourceFactory sources,
+      ServiceOpener opener) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName("liverec-http");
     pool.setDaemon(true);
@@ -105,18 +131,13 @@ public final class RecordingServer implements AutoCloseable {
     jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, jetty));
     connector.open(); // the port first: a server that cannot listen leaves nothing behind
 
-    RecordingFiles files;
+    RecordingService service;
     try {
-      files = new RecordingFiles(config.recordings(), Clock.systemUTC());
-    } catch (java.io.UncheckedIOException e) {
+      service = opener.open();
+    } catch (IOException | RuntimeException e) {
       connector.close();
-      throw e.getCause();
+      throw e;
     }
-    HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
-    CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
-        : CostModel.forThisMachine();
-    RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, tuning);
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
@@ -124,8 +145,7 @@ public final class RecordingServer implements AutoCloseable {
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.threads() * 8),
         daemonThreads("liverec-api-"));
     work.allowCoreThreadTimeOut(true);
-    ApiRoutes routes = new ApiRoutes(registry, sources, health,
-        ApiHandler.counters(requests, guard));
+    ApiRoutes routes = new ApiRoutes(service, sources, ApiHandler.counters(requests, guard));
     jetty.setHandler(new ApiHandler(routes, new BearerAuth(config.token()),
         new BrowserGuard(config.bind(), config.token() != null), requests,
         config.maxBodyBytes(), work));
@@ -139,26 +159,27 @@ public final class RecordingServer implements AutoCloseable {
       ticker.shutdownNow();
       work.shutdownNow();
       stopQuietly(jetty);
+      service.close();
       if (e instanceof IOException io) {
         throw io;
       }
       throw new IOException("cannot serve on " + config.bind().getHostAddress() + ":"
           + config.port() + ": " + e.getMessage(), e);
     }
-    SessionWatch watch = new SessionWatch(registry);
-    ticker.scheduleWithFixedDelay(() -> tick(watch, guard), TICK.toMillis(), TICK.toMillis(),
+    ticker.scheduleWithFixedDelay(() -> tick(service, guard), TICK.toMillis(), TICK.toMillis(),
         TimeUnit.MILLISECONDS);
-    RecordingServer server =
-        new RecordingServer(jetty, connector, work, ticker, registry, files.folder());
-    log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
-        sources.describe(), costs.coreBudget());
+    RecordingServer server = new RecordingServer(jetty, connector, work, ticker, service,
+        service instanceof LocalRecordings local ? local.folder()
+            : config.recordings().toAbsolutePath());
+    log.info("listening on {} ({}), source {}, {}", server.address(), config,
+        sources.describe(), service);
     return server;
   }
 
-  private static void tick(SessionWatch watch, ConnectionGuard guard) {
+  private static void tick(RecordingService service, ConnectionGuard guard) {
     try {
       guard.sweep();
-      watch.tick();
+      service.tick();
     } catch (RuntimeException e) {
       log.warn("periodic check failed: {}", e.toString());
     }
@@ -191,7 +212,7 @@ public final class RecordingServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** The recordings folder, absolute. */
+  /** The recordings folder, absolute (a cluster front writes nothing there). */
   public Path recordings() {
     return recordings;
   }
@@ -210,7 +231,7 @@ public final class RecordingServer implements AutoCloseable {
     log.info("shutting down");
     try {
       // New starts are refused from here on; status requests keep working while files complete.
-      registry.stopAll(Duration.ofSeconds(15));
+      service.close();
       stopQuietly(jetty);
     } finally {
       ticker.shutdownNow();
