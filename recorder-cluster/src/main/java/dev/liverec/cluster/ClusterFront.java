@@ -1,6 +1,5 @@
 package dev.liverec.cluster;
 
-import io.lettuce.core.ScoredValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -138,8 +137,7 @@ public final class ClusterFront implements AutoCloseable {
   }
 
   private double largestFreeCapacity() {
-    List<ScoredValue<String>> top = redis.call(r -> r.zrevrangeWithScores(keys.freeCapacity(), 0, 0));
-    return top.isEmpty() ? 0 : top.get(0).getScore();
+    return WorkerLedger.largestFreeCapacity(redis, keys);
   }
 
   /**
