@@ -196,21 +196,7 @@ final class ServeCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), e.getMessage());
         }
       }
-      case livekit -> {
-        LiveKitOptions options = livekit;
-        if (options == null) {
-          throw new ParameterException(spec.commandLine(),
-              "--source livekit needs --url and --api-key/--api-secret or --livekit-token");
-        }
-        try {
-          options.config("check"); // fail at start-up, not at the first request
-        } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        // The default resolver: a mint_id names the room to record.
-        yield new dev.liverec.app.server.LiveKitSourceFactory(options::config,
-            options.describe() + ", mint_id = room");
-      }
+      case livekit -> LiveKitOptions.rooms(spec, livekit);
     };
   }
 }

@@ -132,18 +132,7 @@ final class WorkerCommand implements Callable<Integer> {
           .endless(recording.width(), recording.height(), recording.frameRate())
           .create(MintId.parse(recording.mintId()));
       case livekit -> {
-        LiveKitOptions options = livekit;
-        if (options == null) {
-          throw new ParameterException(spec.commandLine(),
-              "--source livekit needs --url and --api-key/--api-secret or --livekit-token");
-        }
-        try {
-          options.config("check");
-        } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        LiveKitSourceFactory rooms =
-            new LiveKitSourceFactory(options::config, options.describe() + ", mint_id = room");
+        LiveKitSourceFactory rooms = LiveKitOptions.rooms(spec, livekit);
         yield (recording, part) -> rooms.create(MintId.parse(recording.mintId()));
       }
     };
