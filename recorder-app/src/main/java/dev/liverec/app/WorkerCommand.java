@@ -67,7 +67,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--drain-timeout", defaultValue = "30s",
       description = "On SIGTERM, longest time to hand over or end the recordings (default "
-          + "${DEFAULT-VALUE}).")
+          + "${DEFAULT-VALUE}); the process exits within this plus about 15 s.")
   Duration drainTimeout;
 
   @Option(names = "--source", defaultValue = "synthetic",
