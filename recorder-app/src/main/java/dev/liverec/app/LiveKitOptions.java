@@ -2,7 +2,9 @@ package dev.liverec.app;
 
 import dev.liverec.livekit.LiveKitSourceConfig;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * How to reach a LiveKit deployment: {@code --url} plus either {@code --livekit-token} or
@@ -48,6 +50,27 @@ final class LiveKitOptions {
       b.participant(participant);
     }
     return b.build();
+  }
+
+  /**
+   * The rooms of {@code --source livekit}: a mint_id names the room to record. Checks the options
+   * at start-up, not at the first recording.
+   *
+   * @throws ParameterException when the options are missing or incomplete
+   */
+  static dev.liverec.app.server.LiveKitSourceFactory rooms(CommandSpec spec,
+      @Nullable LiveKitOptions options) {
+    if (options == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--source livekit needs --url and --api-key/--api-secret or --livekit-token");
+    }
+    try {
+      options.config("check");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return new dev.liverec.app.server.LiveKitSourceFactory(options::config,
+        options.describe() + ", mint_id = room");
   }
 
   /** The URL, for logs; never the credentials. */

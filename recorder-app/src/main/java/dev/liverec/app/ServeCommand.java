@@ -107,13 +107,38 @@ final class ServeCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   String webhookKey;
 
+  @picocli.CommandLine.ArgGroup(exclusive = false,
+      heading = "A front of a fleet (recordings on `liverec worker`s, state in Redis):%n")
+  @Nullable ClusterOptions cluster;
+
   @Option(names = "--max-body", defaultValue = "16384",
       description = "Largest request body in bytes (default ${DEFAULT-VALUE}); larger get 413.")
   int maxBody;
 
+  /** The source, as {@link #open()} described it. */
+  private String described = "";
+
   @Override
   public Integer call() throws Exception {
+    RecordingServer server = open();
+    Thread hook = new Thread(() -> {
+      server.close();
+      StdoutAtExit.close();
+    }, "liverec-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
+    out.printf("liverec serving http://%s:%d (recordings %s, %s)%n",
+        server.address().getAddress().getHostAddress(), server.port(), cluster != null
+            ? "on the fleet at " + cluster.redis : "in " + server.recordings(),
+        described);
+    out.println("Stop with Ctrl-C or SIGTERM; running recordings are stopped and completed first.");
+    out.flush();
+    server.awaitClosed();
+    return 0;
+  }
+
+  /** Checks the options and starts serving; what {@link #call()} runs before it waits. */
+  RecordingServer open() throws Exception {
     CommandChecks.frameRate(spec, fps);
     if (Files.exists(recordings) && !Files.isDirectory(recordings)) {
       throw new ParameterException(spec.commandLine(), "--recordings " + recordings
@@ -121,26 +146,24 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerConfig config = serverConfig();
     SourceFactory sources = sourceFactory();
+    described = sources.describe();
     RecordingServer server;
     try {
-      server = RecordingServer.start(config, sources, webhooks());
+      if (cluster != null) {
+        if (!webhookUrls.isEmpty()) {
+          throw new ParameterException(spec.commandLine(), "--webhook-url is not available with "
+              + "--cluster yet: the fleet's fronts send no webhooks; drop it or serve locally");
+        }
+        server = ClusterServe.start(spec, cluster, config, sources);
+      } else {
+        server = RecordingServer.start(config, sources, webhooks());
+      }
     } catch (IOException e) {
       throw new CommandFailure("cannot serve on " + bind + ":" + port + ": "
           + (isBindFailure(e) ? "the port is in use; stop the other server or choose another "
               + "--port" : e.getMessage()), e);
     }
-    Thread hook = new Thread(() -> {
-      server.close();
-      StdoutAtExit.close();
-    }, "liverec-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    out.printf("liverec serving http://%s:%d (recordings in %s, %s)%n",
-        server.address().getAddress().getHostAddress(), server.port(), server.recordings(),
-        sources.describe());
-    out.println("Stop with Ctrl-C or SIGTERM; running recordings are stopped and completed first.");
-    out.flush();
-    server.awaitClosed();
-    return 0;
+    return server;
   }
 
   private ServerConfig serverConfig() {
@@ -226,21 +249,7 @@ final class ServeCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), e.getMessage());
         }
       }
-      case livekit -> {
-        LiveKitOptions options = livekit;
-        if (options == null) {
-          throw new ParameterException(spec.commandLine(),
-              "--source livekit needs --url and --api-key/--api-secret or --livekit-token");
-        }
-        try {
-          options.config("check"); // fail at start-up, not at the first request
-        } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        // The default resolver: a mint_id names the room to record.
-        yield new dev.liverec.app.server.LiveKitSourceFactory(options::config,
-            options.describe() + ", mint_id = room");
-      }
+      case livekit -> LiveKitOptions.rooms(spec, livekit);
     };
   }
 }

@@ -1,6 +1,5 @@
 package dev.liverec.cluster;
 
-import io.lettuce.core.ScoredValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,8 +48,10 @@ public final class ClusterFront implements AutoCloseable {
   private final RecordingReader reader;
   private final Janitor janitor;
   private final ScheduledExecutorService chores;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  private ClusterFront(ClusterConfig config, String bucket) {
+  private ClusterFront(ClusterConfig config, @Nullable String bucket) {
     this.config = config;
     this.redis = new RedisLink(config);
     this.keys = new Keys(config.keyPrefix());
@@ -73,6 +74,15 @@ public final class ClusterFront implements AutoCloseable {
    */
   public static ClusterFront open(ClusterConfig config, String bucket) {
     return new ClusterFront(config, bucket);
+  }
+
+  /**
+   * Connects to the cluster's Redis; object URIs name the bucket the workers announced.
+   *
+   * @throws ClusterUnavailableException when Redis cannot be reached
+   */
+  public static ClusterFront open(ClusterConfig config) {
+    return new ClusterFront(config, null);
   }
 
   /**
@@ -127,8 +137,7 @@ public final class ClusterFront implements AutoCloseable {
   }
 
   private double largestFreeCapacity() {
-    List<ScoredValue<String>> top = redis.call(r -> r.zrevrangeWithScores(keys.freeCapacity(), 0, 0));
-    return top.isEmpty() ? 0 : top.get(0).getScore();
+    return WorkerLedger.largestFreeCapacity(redis, keys);
   }
 
   /**
@@ -207,8 +216,12 @@ public final class ClusterFront implements AutoCloseable {
     }
   }
 
+  /** Stops the janitor and disconnects; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     chores.shutdownNow();
     try {
       chores.awaitTermination(5, TimeUnit.SECONDS);

@@ -41,6 +41,11 @@ final class Keys {
   }
 
   /** Set of worker ids that announced themselves and were not declared dead. */
+  /** The bucket the fleet's workers write to, so fronts can name the objects. */
+  String bucket() {
+    return p + "bucket";
+  }
+
   String workers() {
     return p + "workers";
   }

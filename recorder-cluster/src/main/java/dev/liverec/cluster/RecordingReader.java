@@ -10,13 +10,28 @@ import org.jspecify.annotations.Nullable;
 final class RecordingReader {
   private final RedisLink redis;
   private final Keys keys;
-  private final String bucket;
+  private volatile @Nullable String bucket;
 
-  /** @param bucket shown in object URIs; parts store keys only */
-  RecordingReader(RedisLink redis, Keys keys, String bucket) {
+  /**
+   * @param bucket shown in object URIs (parts store keys only); null for the one the workers
+   *     announced in Redis
+   */
+  RecordingReader(RedisLink redis, Keys keys, @Nullable String bucket) {
     this.redis = redis;
     this.keys = keys;
     this.bucket = bucket;
+  }
+
+  private String bucket() {
+    String known = bucket;
+    if (known == null) {
+      known = redis.call(r -> r.get(keys.bucket()));
+      if (known == null) {
+        return "unknown-bucket";
+      }
+      bucket = known;
+    }
+    return known;
   }
 
   @Nullable RecordingView read(String mintId) {
@@ -41,7 +56,7 @@ final class RecordingReader {
       Long gap = previousEnd != null && started != null
           ? started.toEpochMilli() - previousEnd.toEpochMilli() : null;
       String key = p.get("key");
-      String uri = key == null || key.isEmpty() ? null : "s3://" + bucket + "/" + key;
+      String uri = key == null || key.isEmpty() ? null : "s3://" + bucket() + "/" + key;
       PartView part = new PartView(n, p.getOrDefault("worker", ""),
           PartState.valueOf(p.getOrDefault("state", "STARTING")), uri, started, ended,
           number(p.get("media_ms")), number(p.get("bytes")), gap);

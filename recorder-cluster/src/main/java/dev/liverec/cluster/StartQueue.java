@@ -18,6 +18,9 @@ import java.util.Map;
  * again by another worker after the claim idle time (XAUTOCLAIM).
  */
 final class StartQueue {
+  /** The start entry's field counting how often a worker put it back. */
+  static final String BOUNCES = "bounces";
+
   private final RedisLink redis;
   private final Keys keys;
   private final Consumer<String> me;
@@ -79,9 +82,35 @@ final class StartQueue {
     redis.call(r -> r.xack(message.getStream(), Keys.WORKERS_GROUP, message.getId()));
   }
 
-  /** Puts a start back for another worker and acknowledges this copy. */
+  /**
+   * A start put back this often is taken by any worker with room: the fleet's capacity figures
+   * can be stale for a heartbeat (a worker that just died still looks free) and a start must not
+   * bounce for ever.
+   */
+  static final int MAX_BOUNCES = 4;
+
+  /**
+   * Even spread: a start goes to a worker with the most free capacity. A worker with {@code free}
+   * CPUs takes this one only while that is at least the largest free capacity any worker offers,
+   * less half a recording (ties and a heartbeat's staleness do not bounce it), or once the start
+   * has bounced {@link #MAX_BOUNCES} times; otherwise it puts it back ({@link #requeue}).
+   */
+  boolean evenSpread(StreamMessage<String, String> start, double free, double cost) {
+    if (bounces(start) >= MAX_BOUNCES) {
+      return true;
+    }
+    return free + 1e-9 >= WorkerLedger.largestFreeCapacity(redis, keys) - cost / 2;
+  }
+
+  /** How many times a start was put back; see {@link #requeue}. */
+  static int bounces(StreamMessage<String, String> message) {
+    return Integer.parseInt(message.getBody().getOrDefault(BOUNCES, "0"));
+  }
+
+  /** Puts a start back for another worker (counting the bounce) and acknowledges this copy. */
   void requeue(StreamMessage<String, String> message) {
     Map<String, String> body = new HashMap<>(message.getBody());
+    body.put(BOUNCES, Integer.toString(bounces(message) + 1));
     redis.call(r -> r.xadd(keys.starts(), body));
     ack(message);
   }

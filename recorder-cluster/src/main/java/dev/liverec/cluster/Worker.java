@@ -91,6 +91,8 @@ public final class Worker implements AutoCloseable {
     Worker w = new Worker(config, cluster, storage, sources);
     try {
       w.queue.ensureGroups();
+      String bucketKey = new Keys(cluster.keyPrefix()).bucket();
+      w.redis.call(r -> r.set(bucketKey, storage.bucket()));
       w.heartbeat();
     } catch (RuntimeException e) {
       w.redis.close();
@@ -248,12 +250,17 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Drains (see {@link #drain()}), leaves the fleet and frees everything. */
+  /**
+   * Drains (see {@link #drain()}), leaves the fleet and frees everything: returns within the drain
+   * timeout plus about fifteen seconds (the dispatcher's last read, the last heartbeat and upload,
+   * leaving Redis).
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
     drain();
     closed = true;
     ticker.shutdownNow();
@@ -263,7 +270,8 @@ public final class Worker implements AutoCloseable {
       // The last heartbeat must be over before the worker's keys go, or it would announce it again.
       ticker.awaitTermination(5, TimeUnit.SECONDS);
       uploader.awaitTermination(5, TimeUnit.SECONDS);
-      work.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      // Endings the drain gave up on get what is left of the same drain timeout, not another one.
+      work.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -79,10 +79,16 @@ final class WorkerIntake implements Runnable {
     String mint = m.getBody().getOrDefault("mint_id", "");
     String requestId = m.getBody().getOrDefault("request_id", "");
     double cost = Double.parseDouble(m.getBody().getOrDefault("cost", "0"));
-    if (!c.taking().getAsBoolean() || !c.load().reserve(mint, cost)) {
+    if (!c.taking().getAsBoolean() || !c.queue().evenSpread(m, c.load().free(), cost) || !c.load().reserve(mint, cost)) {
       c.queue().requeue(m);
-      pause(300); // let a worker with room take it
+      pause(300); // let a worker with (more) room take it
       return;
+    }
+    try {
+      c.ledger().offerFree(c.load().free());
+    } catch (RuntimeException e) {
+      c.load().release(mint);
+      throw e;
     }
     OptionalInt claimed;
     try {

@@ -112,7 +112,21 @@ final class WorkerLedger {
   }
 
   /** The most any live, non-draining worker offers. */
+  /**
+   * Updates this worker's offered capacity at once after a claim (the heartbeat would only in a
+   * second), so the next start's even-spread check sees it; a worker that offers none (draining,
+   * dead, buffer full) is not put back.
+   */
+  void offerFree(double free) {
+    redis.call(r -> r.zadd(keys.freeCapacity(), io.lettuce.core.ZAddArgs.Builder.xx(), free, me));
+  }
+
   double largestFreeCapacity() {
+    return largestFreeCapacity(redis, keys);
+  }
+
+  /** The most free capacity any live, non-draining worker offers; 0 when none does. */
+  static double largestFreeCapacity(RedisLink redis, Keys keys) {
     var top = redis.call(r -> r.zrevrangeWithScores(keys.freeCapacity(), 0, 0));
     return top.isEmpty() ? 0 : top.get(0).getScore();
   }

@@ -90,4 +90,44 @@ class ClusterDispatchTest {
       assertThat(frontA.active()).isEmpty();
     }
   }
+
+  @Test
+  void newStartsGoToTheWorkersWithTheMostRoom() throws Exception {
+    try (Fleet fleet = new Fleet(dir, "spread")) {
+      ClusterFront front = fleet.front();
+      fleet.worker("w1", WORKER_CPUS);
+      Fleet.await("w1 live", Duration.ofSeconds(10), () -> front.health().liveWorkers() == 1);
+
+      // Given w1 already records two of its three, and two empty workers join
+      front.start(new RecordingSpec("early_0", 320, 180, 15));
+      front.start(new RecordingSpec("early_1", 320, 180, 15));
+      Fleet.await("two recordings on w1", Duration.ofSeconds(30), () -> recordingOn(front) == 2);
+      fleet.worker("w2", WORKER_CPUS);
+      fleet.worker("w3", WORKER_CPUS);
+      Fleet.await("three live workers", Duration.ofSeconds(10),
+          () -> front.health().liveWorkers() == 3);
+
+      // When four more starts come, one after the other
+      for (int i = 0; i < 4; i++) {
+        front.start(new RecordingSpec("late_" + i, 320, 180, 15));
+      }
+      Fleet.await("six recordings on workers", Duration.ofSeconds(30),
+          () -> recordingOn(front) == 6);
+
+      // Then they went to the workers with more room, not to whichever read first: 2/2/2
+      // (w1, with room for one more, never looked as free as w2 and w3)
+      Map<String, Long> perWorker = front.active().stream()
+          .collect(Collectors.groupingBy(RecordingView::worker, Collectors.counting()));
+      assertThat(perWorker).containsOnly(Map.entry("w1", 2L), Map.entry("w2", 2L),
+          Map.entry("w3", 2L));
+      for (RecordingView view : front.active()) {
+        assertThat(front.stop(view.mintId()).state()).isEqualTo(ClusterState.STOPPED);
+      }
+    }
+  }
+
+  private static long recordingOn(ClusterFront front) {
+    return front.active().stream().filter(v -> v.state() == ClusterState.RECORDING
+        && v.parts().get(v.parts().size() - 1).state() == PartState.RECORDING).count();
+  }
 }

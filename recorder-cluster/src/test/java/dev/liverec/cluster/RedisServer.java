@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * file (as the README tells a fleet to run it), so a restart keeps the cluster's state. Tests that
  * need it skip, with the reason, when the binary is missing ({@code .ci/run} installs it).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final String fsync;
@@ -36,7 +36,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A Redis that writes every command to its append-only file before answering. */
-  static RedisServer start(Path dir) throws IOException {
+  public static RedisServer start(Path dir) throws IOException {
     return start(dir, "always");
   }
 
@@ -56,13 +56,13 @@ final class RedisServer implements AutoCloseable {
     return null;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("redis://127.0.0.1:" + port);
   }
 

@@ -23,17 +23,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A real S3 API for tests: S3Proxy with its filesystem backend on a free 127.0.0.1 port, spoken
  * to only through the AWS SDK v2 (the workers' client and the test's own).
  */
-final class S3Store implements AutoCloseable {
-  static final String BUCKET = "recordings";
-  static final String ACCESS = "test-access";
-  static final String SECRET = "test-secret-not-used-anywhere-else";
+public final class S3Store implements AutoCloseable {
+  public static final String BUCKET = "recordings";
+  public static final String ACCESS = "test-access";
+  public static final String SECRET = "test-secret-not-used-anywhere-else";
 
   private final BlobStoreContext context;
   private final S3Proxy proxy;
   private final URI endpoint;
   private final S3Client client;
 
-  S3Store(Path dir) throws Exception {
+  public S3Store(Path dir) throws Exception {
     Files.createDirectories(dir);
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", dir.toString());
@@ -59,7 +59,7 @@ final class S3Store implements AutoCloseable {
     client.createBucket(r -> r.bucket(BUCKET));
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
@@ -69,13 +69,13 @@ final class S3Store implements AutoCloseable {
         .credentials(ACCESS, SECRET);
   }
 
-  List<S3Object> list(String prefix) {
+  public List<S3Object> list(String prefix) {
     return client.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
         .toList();
   }
 
   /** Downloads {@code s3://recordings/key} into a file. */
-  Path download(String uri, Path file) {
+  public Path download(String uri, Path file) {
     String key = uri.substring(("s3://" + BUCKET + "/").length());
     client.getObject(r -> r.bucket(BUCKET).key(key), ResponseTransformer.toFile(file));
     return file;

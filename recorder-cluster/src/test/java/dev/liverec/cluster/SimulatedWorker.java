@@ -88,12 +88,13 @@ final class SimulatedWorker implements AutoCloseable {
   private void start(StreamMessage<String, String> m) {
     String mint = m.getBody().get("mint_id");
     double cost = Double.parseDouble(m.getBody().get("cost"));
-    if (cost > capacity - used + 1e-9) {
+    if (cost > capacity - used + 1e-9 || !queue.evenSpread(m, capacity - used, cost)) {
       queue.requeue(m);
       WorkerIntake.pause(300);
       return;
     }
     add(cost);
+    ledger.offerFree(capacity - used);
     OptionalInt part = ledger.claim(mint, m.getBody().get("request_id"));
     queue.ack(m);
     if (part.isEmpty()) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.liverec.RecordingResult;
 import dev.liverec.app.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +37,14 @@ final class ApiRoutes {
   static final String STOP = "/api/recording/stop";
   private static final String STATUS_PREFIX = "/api/recording/status/";
 
-  private final RecordingRegistry registry;
+  private final RecordingService recordings;
   private final SourceFactory sources;
-  private final HealthState health;
   private final Supplier<ObjectNode> counters;
   private final Instant startedAt = Instant.now();
 
-  ApiRoutes(RecordingRegistry registry, SourceFactory sources, HealthState health,
-      Supplier<ObjectNode> counters) {
-    this.registry = registry;
+  ApiRoutes(RecordingService recordings, SourceFactory sources, Supplier<ObjectNode> counters) {
+    this.recordings = recordings;
     this.sources = sources;
-    this.health = health;
     this.counters = counters;
   }
 
@@ -110,45 +106,30 @@ final class ApiRoutes {
       throw ApiException.badRequest("output_format must be mp4");
     }
     VideoQuality quality = VideoQuality.parse(request.videoQuality());
-    RecordingRegistry.View view = registry.start(id, quality);
+    ObjectNode started = recordings.start(id, quality);
     ObjectNode node = success();
     node.put("message", "recording started");
     node.put("video_quality", quality.name().toLowerCase(Locale.ROOT));
-    node.setAll(describe(view));
+    node.setAll(started);
     return node;
   }
 
   private ObjectNode stop(StopRequest request) {
-    MintId id = MintId.parse(request.mintId());
-    RecordingResult result = registry.stop(id);
     ObjectNode node = success();
-    node.put("mint_id", id.value());
-    node.setAll(Json.result(result));
+    node.setAll(recordings.stop(MintId.parse(request.mintId())));
     return node;
   }
 
   private ObjectNode status(MintId id) {
     ObjectNode node = success();
-    node.setAll(describe(registry.status(id)));
-    return node;
-  }
-
-  /** A recording's status as the API (and webhooks) show it: status fields and degraded. */
-  static ObjectNode describe(RecordingRegistry.View view) {
-    ObjectNode node = Json.status(view.status(), view.fileSize());
-    node.put("degraded", view.degraded() != null);
-    if (view.degraded() != null) {
-      node.put("degraded_reason", view.degraded());
-    }
+    node.setAll(recordings.status(id));
     return node;
   }
 
   private ObjectNode active() {
     ObjectNode node = success();
     ArrayNode list = node.putArray("recordings");
-    for (RecordingRegistry.View view : registry.active()) {
-      list.add(describe(view));
-    }
+    recordings.active().forEach(list::add);
     node.put("count", list.size());
     return node;
   }
@@ -171,26 +152,21 @@ final class ApiRoutes {
    * "unavailable" (recordings cannot be written); anything but "ok" is answered with 503.
    */
   private ObjectNode health() {
-    List<String> storage = health.storageProblems();
+    RecordingService.Health health = recordings.health();
     List<String> failures = health.recentFailures();
-    long degraded = registry.degradedCount();
-    List<String> problems = new ArrayList<>(storage);
-    if (degraded > 0) {
-      problems.add(degraded + " recording(s) fall behind their source; see their status");
-    }
+    List<String> problems = new ArrayList<>(health.problems());
     if (!failures.isEmpty()) {
       problems.add(failures.size() + " recording(s) failed in the last "
           + HealthState.FAILURE_MEMORY.toMinutes() + " min: " + failures.get(failures.size() - 1));
     }
-    String status = !storage.isEmpty() ? "unavailable" : problems.isEmpty() ? "ok" : "degraded";
+    String status = health.unavailable() ? "unavailable" : problems.isEmpty() ? "ok" : "degraded";
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("success", problems.isEmpty());
     node.put("status", status);
     if (!problems.isEmpty()) {
       node.put("reason", String.join("; ", problems));
     }
-    node.put("active_recordings", registry.activeCount());
-    node.put("degraded_recordings", degraded);
+    node.setAll(health.figures());
     node.put("source", sources.describe());
     node.put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds());
     ArrayNode list = node.putArray("problems");
@@ -205,7 +181,7 @@ final class ApiRoutes {
   }
 
   private ObjectNode ready() {
-    health.checkWritable();
+    recordings.checkReady();
     ObjectNode node = success();
     node.put("ready", true);
     return node;

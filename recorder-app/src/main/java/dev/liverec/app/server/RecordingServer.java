@@ -2,10 +2,10 @@ package dev.liverec.app.server;
 
 import dev.liverec.Recorder;
 import dev.liverec.app.server.webhooks.WebhookConfig;
+import dev.liverec.cluster.ClusterFront;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.liverec.cluster.ClusterFront;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The guide's recording service over HTTP, on Jetty 12: a bounded thread pool, NIO connections
  * (a slow or malformed client holds no thread), a request head timeout and a per-client
  * connection limit ({@link ConnectionGuard}), starts and stops on their own bounded pool, and
- * {@link ApiRoutes}' endpoints over a {@link RecordingRegistry}.
+ * {@link ApiRoutes}' endpoints over this machine's recordings ({@link LocalRecordings}) or, with
+ * {@link #startCluster}, a fleet's ({@link ClusterRecordings}).
  *
  * <pre>{@code
  * try (RecordingServer server = RecordingServer.start(
@@ -55,24 +57,22 @@ public final class RecordingServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ThreadPoolExecutor work;
   private final ScheduledExecutorService ticker;
-  private final RecordingRegistry registry;
-  private final Recorder recorder;
-  private final Path recordings;
+  private final RecordingService service;
   private final ServerAddOns addOns;
+  private final Path recordings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
   private RecordingServer(Server jetty, ServerConnector connector, ThreadPoolExecutor work,
-      ScheduledExecutorService ticker, RecordingRegistry registry, Recorder recorder,
-      Path recordings, ServerAddOns addOns) {
+      ScheduledExecutorService ticker, RecordingService service, ServerAddOns addOns,
+      Path recordings) {
     this.jetty = jetty;
     this.connector = connector;
     this.work = work;
     this.ticker = ticker;
-    this.registry = registry;
-    this.recorder = recorder;
-    this.recordings = recordings;
+    this.service = service;
     this.addOns = addOns;
+    this.recordings = recordings;
   }
 
   /**
@@ -104,15 +104,36 @@ public final class RecordingServer implements AutoCloseable {
   static RecordingServer start(ServerConfig config, SourceFactory sources,
       WebhookConfig webhooks, Recorder recorder) throws IOException {
     try {
-      return serve(config, sources, webhooks, recorder);
+      return start(config, sources, webhooks,
+          addOns -> LocalRecordings.open(config, sources, recorder, addOns));
     } catch (IOException | RuntimeException e) {
       recorder.close();
       throw e;
     }
   }
 
-  private static RecordingServer serve(ServerConfig config, SourceFactory sources,
-      WebhookConfig webhooks, Recorder base) throws IOException {
+  /**
+   * Binds and serves the API over a fleet: starts go to {@code front}'s workers, every answer
+   * comes from its Redis, and nothing is recorded here. Closing the server closes the front; the
+   * fleet's recordings go on.
+   *
+   * @param sources gives the picture format starts ask the workers for
+   * @throws IOException when the address cannot be bound
+   */
+  public static RecordingServer startCluster(ServerConfig config, SourceFactory sources,
+      ClusterFront front) throws IOException {
+    return start(config, sources, WebhookConfig.NONE,
+        addOns -> new ClusterRecordings(front, sources));
+  }
+
+  /** Opens the recordings once the port is bound. */
+  @FunctionalInterface
+  private interface ServiceOpener {
+    RecordingService open(ServerAddOns addOns) throws IOException;
+  }
+
+  private static RecordingServer start(ServerConfig config, SourceFactory sources,
+      WebhookConfig webhooks, ServiceOpener opener) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(32, 4);
     pool.setName("liverec-http");
     pool.setDaemon(true);
@@ -134,23 +155,23 @@ public final class RecordingServer implements AutoCloseable {
     jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, jetty));
     connector.open(); // the port first: a server that cannot listen leaves nothing behind
 
-    RecordingFiles files;
+    ServerAddOns addOns;
+    RecordingService service;
     try {
-      files = new RecordingFiles(config.recordings(), Clock.systemUTC());
-    } catch (java.io.UncheckedIOException e) {
+      addOns = ServerAddOns.start(webhooks);
+    } catch (RuntimeException e) {
       connector.close();
-      throw e.getCause();
+      throw e;
     }
-    HealthState health = new HealthState(files.folder(), config.minFreeBytes(), Clock.systemUTC());
-    CostModel costs = config.coreBudget() > 0 ? new CostModel(config.coreBudget())
-        : CostModel.forThisMachine();
-    ServerAddOns addOns = ServerAddOns.start(webhooks);
-    // Every recording also gets the webhooks' observer (source events, stalls).
-    Recorder recorder = base.newBuilder().addMetrics(addOns.observers()).build();
-    base.close();
-    RecordingRegistry registry = new RecordingRegistry(files, sources, config.maxRecordings(),
-        costs, health, recorder, addOns.listener());
-    addOns.attach(registry);
+    try {
+      service = opener.open(addOns);
+    } catch (IOException | RuntimeException e) {
+      addOns.close();
+      connector.close();
+      throw e;
+    }
+    Path folder = service instanceof LocalRecordings local ? local.folder()
+        : config.recordings().toAbsolutePath();
 
     RequestLog requests = new RequestLog();
     jetty.setErrorHandler(new JsonErrorHandler(requests));
@@ -158,13 +179,11 @@ public final class RecordingServer implements AutoCloseable {
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.threads() * 8),
         daemonThreads("liverec-api-"));
     work.allowCoreThreadTimeOut(true);
-    ApiRoutes routes = new ApiRoutes(registry, sources, health,
-        ApiHandler.counters(requests, guard));
+    ApiRoutes routes = new ApiRoutes(service, sources, ApiHandler.counters(requests, guard));
     BearerAuth auth = new BearerAuth(config.token());
     BrowserGuard browser = new BrowserGuard(config.bind(), config.token() != null);
     ApiHandler api = new ApiHandler(routes, auth, browser, requests, config.maxBodyBytes(), work);
-    jetty.setHandler(new WebHandler(api, auth, browser, addOns.metrics(), requests,
-        files.folder()));
+    jetty.setHandler(new WebHandler(api, auth, browser, addOns.metrics(), requests, folder));
     jetty.setStopTimeout(2_000);
 
     ScheduledExecutorService ticker =
@@ -175,30 +194,27 @@ public final class RecordingServer implements AutoCloseable {
       ticker.shutdownNow();
       work.shutdownNow();
       stopQuietly(jetty);
+      service.close();
       addOns.close();
-      recorder.close();
       if (e instanceof IOException io) {
         throw io;
       }
       throw new IOException("cannot serve on " + config.bind().getHostAddress() + ":"
           + config.port() + ": " + e.getMessage(), e);
     }
-    SessionWatch watch = new SessionWatch(registry);
-    ticker.scheduleWithFixedDelay(() -> tick(watch, guard, () -> addOns.tick(registry)),
-        TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(() -> tick(service, guard), TICK.toMillis(), TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
     RecordingServer server =
-        new RecordingServer(jetty, connector, work, ticker, registry, recorder, files.folder(),
-            addOns);
-    log.info("listening on {} ({}), source {}, CPU budget {} cores", server.address(), config,
-        sources.describe(), costs.coreBudget());
+        new RecordingServer(jetty, connector, work, ticker, service, addOns, folder);
+    log.info("listening on {} ({}), source {}, {}", server.address(), config,
+        sources.describe(), service);
     return server;
   }
 
-  private static void tick(SessionWatch watch, ConnectionGuard guard, Runnable addOns) {
+  private static void tick(RecordingService service, ConnectionGuard guard) {
     try {
       guard.sweep();
-      watch.tick();
-      addOns.run();
+      service.tick();
     } catch (RuntimeException e) {
       log.warn("periodic check failed: {}", e.toString());
     }
@@ -231,7 +247,7 @@ public final class RecordingServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** The recordings folder, absolute. */
+  /** The recordings folder, absolute (a cluster front writes nothing there). */
   public Path recordings() {
     return recordings;
   }
@@ -250,10 +266,9 @@ public final class RecordingServer implements AutoCloseable {
     log.info("shutting down");
     try {
       // New starts are refused from here on; status requests keep working while files complete.
-      registry.stopAll(Duration.ofSeconds(15));
+      service.close();
       stopQuietly(jetty);
     } finally {
-      recorder.close();
       ticker.shutdownNow();
       work.shutdownNow();
       addOns.close();

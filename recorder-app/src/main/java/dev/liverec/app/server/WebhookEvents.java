@@ -177,7 +177,7 @@ final class WebhookEvents implements RecordingListener {
 
   private static ObjectNode recording(RecordingRegistry.View view) {
     ObjectNode fields = Json.MAPPER.createObjectNode();
-    fields.set("recording", ApiRoutes.describe(view));
+    fields.set("recording", LocalRecordings.describe(view));
     return fields;
   }
 
