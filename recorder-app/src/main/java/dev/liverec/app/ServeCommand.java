@@ -4,6 +4,7 @@ import dev.liverec.app.server.RecordingServer;
 import dev.liverec.app.server.ServerConfig;
 import dev.liverec.app.server.SourceFactory;
 import dev.liverec.app.server.SyntheticSourceFactory;
+import dev.liverec.app.server.UrlSourceFactory;
 import dev.liverec.app.server.webhooks.WebhookConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         "Files go to RECORDINGS/{mint_id}_{UTC timestamp}.mp4; logs to logs/recording.log."})
 final class ServeCommand implements Callable<Integer> {
   /** Where recordings get their frames. */
-  enum SourceKind { synthetic, livekit }
+  enum SourceKind { synthetic, livekit, url }
 
   @Spec CommandSpec spec;
 
@@ -71,6 +72,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--source", defaultValue = "synthetic",
       description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   SourceKind source;
+
+  @Option(names = "--url-template", paramLabel = "ADDRESS",
+      description = "--source url: the address each recording opens, with {mint_id} where the "
+          + "mint_id goes: any URL or file FFmpeg opens, e.g. rtsp://camera.local/{mint_id}, "
+          + "https://cdn.example/{mint_id}/index.m3u8, /archive/{mint_id}.mkv.")
+  @Nullable String urlTemplate;
 
   @Option(names = "--scenario",
       description = "Synthetic only: play this scenario preset in every recording instead of an "
@@ -250,6 +257,17 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       case livekit -> LiveKitOptions.rooms(spec, livekit);
+      case url -> {
+        if (urlTemplate == null) {
+          throw new ParameterException(spec.commandLine(), "--source url needs --url-template "
+              + "ADDRESS, e.g. --url-template 'rtsp://camera.local/{mint_id}'");
+        }
+        try {
+          yield UrlSourceFactory.of(urlTemplate);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
     };
   }
 }

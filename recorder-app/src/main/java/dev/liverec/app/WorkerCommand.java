@@ -135,6 +135,8 @@ final class WorkerCommand implements Callable<Integer> {
         LiveKitSourceFactory rooms = LiveKitOptions.rooms(spec, livekit);
         yield (recording, part) -> rooms.create(MintId.parse(recording.mintId()));
       }
+      case url -> throw new ParameterException(spec.commandLine(), "--source url is for "
+          + "`liverec serve` on one machine for now; a worker records synthetic or livekit");
     };
   }
 }

@@ -51,18 +51,10 @@ class RecordCommandTest {
    */
   @Test
   void recordsAFileGivenAsAUrlSource() throws Exception {
-    Path input = dir.resolve("input.mp4");
-    try {
-      Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel",
-          "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-frames:v", "45",
-          "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", input.toString())
-          .redirectErrorStream(true).start();
-      org.junit.jupiter.api.Assumptions.assumeTrue(
-          ffmpeg.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && ffmpeg.exitValue() == 0,
-          "the ffmpeg command could not write a test file");
-    } catch (java.io.IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("the ffmpeg command is not installed: " + e);
-    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.liverec.testkit.FfmpegCli.available(),
+        "the ffmpeg command is not installed (apt-get install ffmpeg; .ci/run does)");
+    Path input = dev.liverec.testkit.FfmpegCli.writeTestPattern(dir.resolve("input.mp4"), 320,
+        240, 45, false);
     Path out = dir.resolve("file.mp4");
 
     Run run = run("record", "--source", "url:" + input, "--json", "--output", out.toString());

@@ -1,14 +1,9 @@
 package dev.liverec.testkit;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the test pattern's sync markers in a file with the {@code ffmpeg} command-line tool
@@ -28,12 +23,7 @@ public final class CliMarkers {
 
   /** Whether an {@code ffmpeg} binary is on the PATH. */
   public static boolean available() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, "ffmpeg"))) {
-        return true;
-      }
-    }
-    return false;
+    return FfmpegCli.available();
   }
 
   /** Onsets of white flashes, in seconds. */
@@ -84,33 +74,11 @@ public final class CliMarkers {
   }
 
   private static List<String> run(Path file, String... filter) {
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error",
-        "-copyts", "-i", file.toAbsolutePath().toString()));
-    command.addAll(List.of(filter));
-    command.addAll(List.of("-f", "null", "-"));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      List<String> lines = new ArrayList<>();
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.add(line);
-        }
-      }
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new ProbeException("ffmpeg did not finish analysing " + file);
-      }
-      if (process.exitValue() != 0) {
-        throw new ProbeException("ffmpeg failed on " + file + ": "
-            + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-      }
-      return lines;
-    } catch (IOException e) {
-      throw new ProbeException("could not run ffmpeg on " + file + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProbeException("interrupted while analysing " + file);
-    }
+    List<String> args = new ArrayList<>(List.of("-copyts", "-i",
+        file.toAbsolutePath().toString()));
+    args.addAll(List.of(filter));
+    args.addAll(List.of("-f", "null", "-"));
+    return FfmpegCli.run(Duration.ofSeconds(TIMEOUT_SECONDS), args.toArray(String[]::new));
   }
+
 }
