@@ -11,8 +11,8 @@ import java.util.List;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Streams one growing fragmented MP4 file into one S3 object while it is recorded. The file only
- * grows at its end (liverec's muxer never rewrites it), so its bytes can leave as they come:
+ * Streams one growing fragmented MP4 file into one S3 object while it is recorded. While it is
+ * recorded the file only grows at its end, so its bytes can leave as they come:
  *
  * <ul>
  *   <li>every {@link #pump()} (the upload interval) the new complete fragments go up as a small
@@ -20,7 +20,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *   <li>once the chunks add up to a part's size, those bytes go up again as the next part of the
  *       object's multipart upload, and their chunks are deleted;
  *   <li>{@link #finish()} uploads the rest as the last part and completes the object: the same
- *       bytes as the local file.
+ *       bytes as the local file. A clean stop of the indexed layout rewrites the file's front (its
+ *       index goes into space reserved there); when that front has already left in the first
+ *       part, the first part goes up again (S3 replaces a part uploaded twice before the upload
+ *       completes), so the object opens at once in a browser as the local file does.
  * </ul>
  *
  * <p>If the worker dies, {@link PartCompleter} completes the object from its parts and chunks.
@@ -40,6 +43,9 @@ final class StreamingUpload {
   private volatile long uploaded;
   /** Bytes in the multipart upload's parts. */
   private long inParts;
+  /** Where the first part ends, and a checksum of its bytes, to see a rewritten front. */
+  private long firstPartEnd = -1;
+  private long firstPartCrc;
   private boolean done;
 
   private StreamingUpload(ObjectStore store, String key, String uploadId, Path file) {
@@ -85,7 +91,12 @@ final class StreamingUpload {
       chunkKeys.add(chunk);
       uploaded = end;
       if (uploaded - inParts >= store.config().partBytes()) {
-        parts.add(store.uploadPart(key, uploadId, parts.size() + 1, read(ch, inParts, uploaded)));
+        byte[] part = read(ch, inParts, uploaded);
+        if (parts.isEmpty()) {
+          firstPartEnd = uploaded;
+          firstPartCrc = crc(part);
+        }
+        parts.add(store.uploadPart(key, uploadId, parts.size() + 1, part));
         inParts = uploaded;
         deleteChunks();
       }
@@ -109,6 +120,12 @@ final class StreamingUpload {
       return 0;
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (firstPartEnd > 0) {
+        byte[] first = read(ch, 0, firstPartEnd);
+        if (crc(first) != firstPartCrc) {
+          parts.set(0, store.uploadPart(key, uploadId, 1, first));
+        }
+      }
       if (size > inParts) {
         parts.add(store.uploadPart(key, uploadId, parts.size() + 1, read(ch, inParts, size)));
       }
@@ -130,6 +147,12 @@ final class StreamingUpload {
       store.delete(chunk);
     }
     chunkKeys.clear();
+  }
+
+  private static long crc(byte[] bytes) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    return crc.getValue();
   }
 
   private static byte[] read(FileChannel ch, long from, long to) throws IOException {

@@ -69,8 +69,9 @@ final class WorkerRecording {
       FrameSource source = sources.create(spec, part);
       RecorderConfig config = RecorderConfig.builder(file).name(spec.mintId())
           .outputSize(spec.width(), spec.height()).frameRate(spec.frameRate())
-          // The file must only grow at its end to be streamed: no index rewritten at the front.
-          .layout(FileLayout.FRAGMENTS)
+          // Streamed as it grows; at a clean stop the index written into the reserved front goes
+          // up again with the first part (StreamingUpload.finish).
+          .layout(FileLayout.INDEXED_FRAGMENTS)
           .build();
       session = RecordingSession.create(config, source);
       session.start();

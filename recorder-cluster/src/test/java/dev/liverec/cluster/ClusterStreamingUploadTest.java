@@ -76,6 +76,34 @@ class ClusterStreamingUploadTest {
     assertThat(chunkCount(key)).isZero();
   }
 
+  /**
+   * The indexed layout: a clean stop writes the index into space reserved at the file's front,
+   * after that front left in the first part. The object still ends as the local file's bytes.
+   */
+  @Test
+  void aFrontRewrittenAtStopGoesUpAgainWithTheFirstPart() throws IOException {
+    Path file = dir.resolve("indexed.mp4");
+    String key = "unit/indexed.mp4";
+    StreamingUpload upload = StreamingUpload.begin(store, key, file);
+    byte[] reserved = box("free", 4096);
+    append(file, reserved, box("ftyp", 16), box("moov", 400));
+    for (int i = 0; i < 7; i++) {
+      append(file, fragment());
+      upload.pump();
+    }
+    assertThat(store.listParts(key, upload.uploadId())).as("the front left in part 1").hasSize(1);
+
+    // The stop's index, in place of the reserved box: same length, other bytes
+    byte[] index = box("sidx", reserved.length - 8);
+    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(index), 0);
+    }
+    upload.finish();
+
+    assertThat(store.get(key)).isEqualTo(Files.readAllBytes(file));
+    assertThat(new String(store.get(key), 4, 4, StandardCharsets.ISO_8859_1)).isEqualTo("sidx");
+  }
+
   @Test
   void aDeadWorkersUploadIsCompletedUpToItsLastWholeFragment() throws IOException {
     Path file = dir.resolve("dying.mp4");
