@@ -33,8 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * mvn -B -ntp -pl recorder-cluster -am verify -Psimulation -Dsurefire.failIfNoSpecifiedTests=false \
- *   -Dtest='ClusterDispatchSimulation' -Dsim.workers=1000 -Dsim.recordings=20000 -Dsim.seconds=600
+ *   -Dtest='ClusterDispatchSimulation' -Dsim.workers=1000 -Dsim.recordings=20000 -Dsim.seconds=600 \
+ *   -Dsim.capacity=4.0
  * </pre>
+ *
+ * With {@code sim.capacity} CPUs per worker (a 720p30 recording costs 0.17) the fleet must hold
+ * every recording with room to spare, or the failover of the dead workers' recordings has
+ * nowhere to go.
  */
 @Tag("simulation")
 class ClusterDispatchSimulation {
@@ -43,7 +48,9 @@ class ClusterDispatchSimulation {
   private static final int SECONDS = Integer.getInteger("sim.seconds", 600);
   private static final int DEAD = Integer.getInteger("sim.dead", 50);
   /** Each worker: 2 CPUs at 80%, so nine 720p30 recordings (0.17 CPU each). */
-  private static final double CAPACITY = 1.6;
+  /** CPUs each simulated worker offers (1.6: nine 720p30 recordings; raise it for spare room). */
+  private static final double CAPACITY =
+      Double.parseDouble(System.getProperty("sim.capacity", "1.6"));
 
   @TempDir Path dir;
 
