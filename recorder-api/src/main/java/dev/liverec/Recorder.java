@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Recorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Recorder.class);
   private static final AtomicInteger CLOSER_THREADS = new AtomicInteger();
+  private static final long CLOSER_IDLE_SECONDS = 2;
 
   private final EncoderProvider encoders;
   private final MuxerProvider muxers;
@@ -70,11 +72,14 @@ public final class Recorder implements AutoCloseable {
     }
     this.metricsProviders = List.copyOf(observers);
     this.defaults = b.defaults.copy();
-    this.closers = Executors.newCachedThreadPool(task -> {
-      Thread t = new Thread(task, "liverec-source-close-" + CLOSER_THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // As many threads as closes at once (a hanging close must not hold up the next), each
+    // ending after 2 s idle: closes are rare, so an idle recorder holds no thread for long.
+    this.closers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, CLOSER_IDLE_SECONDS,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+          Thread t = new Thread(task, "liverec-source-close-" + CLOSER_THREADS.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**

@@ -21,9 +21,19 @@ class RapidStartStopTest {
 
   @TempDir Path dir;
 
+  /** A session's own threads (its session thread, scale stage, source threads). */
   private static long liverecThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("liverec-")).count();
+        .filter(t -> t.getName().startsWith("liverec-"))
+        .filter(t -> !t.getName().startsWith(SHARED_POOL)).count();
+  }
+
+  /** The recorder's shared pool (it runs sources' close()): reused, idle threads end by themselves. */
+  private static final String SHARED_POOL = "liverec-source-close-";
+
+  private static long sharedPoolThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith(SHARED_POOL)).count();
   }
 
   private static long settledRss() throws InterruptedException {
@@ -46,6 +56,8 @@ class RapidStartStopTest {
       rss.add(settledRss());
     }
     assertThat(liverecThreads()).as("session and source threads are gone").isEqualTo(threadsBefore);
+    assertThat(sharedPoolThreads()).as("the shared pool reuses its threads, one session after "
+        + "another").isLessThanOrEqualTo(2);
     // Allocators keep some pages after the first sessions; a leak keeps growing after that.
     assertThat(rss.get(9) - rss.get(3))
         .as("RSS growth over the last six sessions, per-cycle RSS %s", rss).isLessThan(24 * MB);
