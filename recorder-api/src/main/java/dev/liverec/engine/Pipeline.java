@@ -45,7 +45,6 @@ public final class Pipeline implements AutoCloseable {
 
   private final RecorderConfig config;
   private final String name;
-  private final FrameQueue queue;
   private final SessionStats stats;
   private final Metrics metrics;
   private final EncoderProvider encoders;
@@ -56,10 +55,10 @@ public final class Pipeline implements AutoCloseable {
   private final RecordingLimits limits;
   private final BooleanSupplier videoWaiting;
   private final ScaleAhead scaleAhead;
+  private final MuxStage mux;
 
   private @Nullable AudioTrack audio;
   private @Nullable VideoTrack video;
-  private final MuxStage mux;
   private SourceEvent.@Nullable VideoSize publishedSize;
   private long lastItemNanos;
   private long lastVideoNanos;
@@ -67,7 +66,6 @@ public final class Pipeline implements AutoCloseable {
   private boolean sourceHeard;
   private volatile boolean discardVideo;
   private @Nullable String endReason;
-
 
   /**
    * @param audio whether to record an audio track
@@ -86,7 +84,6 @@ public final class Pipeline implements AutoCloseable {
     this.config = config;
     this.name = config.name();
     this.encoders = encoders;
-    this.queue = queue;
     this.stats = stats;
     this.metrics = metrics;
     this.timestamps =

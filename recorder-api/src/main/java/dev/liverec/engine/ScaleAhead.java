@@ -1,11 +1,11 @@
 package dev.liverec.engine;
 
+import dev.liverec.RecordingFailedException;
 import dev.liverec.frame.AudioFrame;
 import dev.liverec.frame.TrackKind;
 import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.DropReason;
 import dev.liverec.spi.Metrics;
-import dev.liverec.spi.Stage;
 import dev.liverec.spi.VideoScaler;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +132,10 @@ final class ScaleAhead implements AutoCloseable {
         } catch (RuntimeException e) {
           hand(new Failure(e));
           return;
+        } catch (Error e) {
+          // Out of memory in a conversion, say: the session must still end FAILED, not wait.
+          hand(new Failure(new RecordingFailedException("the scale stage failed: " + e, e)));
+          return;
         }
         if (!hand(next)) {
           dropped(next);
@@ -174,20 +178,7 @@ final class ScaleAhead implements AutoCloseable {
     if (s == null || discardVideo.getAsBoolean()) {
       return frame;
     }
-    long started = System.nanoTime();
-    VideoFrame picture;
-    try {
-      picture = s.scale(frame);
-    } catch (RuntimeException e) {
-      frame.close();
-      throw e;
-    }
-    if (picture != frame) {
-      picture.markArrival(frame.arrivalNanos());
-      frame.close();
-    }
-    metrics.stageTime(Stage.SCALE, System.nanoTime() - started);
-    return picture;
+    return Scaling.scale(s, frame, metrics);
   }
 
   /** Puts {@code item} into the hand-off, waiting while it is full; false once closed. */

@@ -5,7 +5,6 @@ import dev.liverec.frame.FramePool;
 import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.Metrics;
-import dev.liverec.spi.Stage;
 import dev.liverec.spi.StreamDescriptor;
 import dev.liverec.spi.VideoEncoder;
 import dev.liverec.spi.VideoEncoderSettings;
@@ -83,18 +82,10 @@ final class VideoTrack implements AutoCloseable {
    * @return the packets the encoder produced
    */
   int write(VideoFrame frame, long ptsUs) {
-    VideoFrame picture = frame;
+    VideoFrame picture = Scaling.scale(scaler, frame, metrics);
     try {
-      long started = System.nanoTime();
-      picture = scaler.scale(frame);
-      if (picture != frame) {
-        metrics.stageTime(Stage.SCALE, System.nanoTime() - started);
-      }
       return encode(picture, ptsUs);
     } finally {
-      if (picture != frame) {
-        frame.close();
-      }
       release(picture);
     }
   }
