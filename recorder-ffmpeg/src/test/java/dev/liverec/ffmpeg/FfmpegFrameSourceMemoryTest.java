@@ -27,8 +27,8 @@ class FfmpegFrameSourceMemoryTest {
 
   @Test
   void openingReadingAndClosingManyTimesDoesNotGrowTheProcess() {
-    FfmpegCli.assumeInstalled();
-    Path input = FfmpegCli.writeFile(dir, "input", 320, 240, 30);
+    FfmpegProcess.assumeInstalled();
+    Path input = FfmpegProcess.writeFile(dir, "input", 320, 240, 30);
     long start = 0;
     for (int run = 0; run < WARM_UP + RUNS; run++) {
       if (run == WARM_UP) {
@@ -62,11 +62,11 @@ class FfmpegFrameSourceMemoryTest {
   }
 
   private static void closeWhileListening() {
-    int port = FfmpegCli.freeTcpPort();
+    int port = FfmpegProcess.freeTcpPort();
     try (FfmpegFrameSource source = FfmpegFrameSource.builder("rtmp://127.0.0.1:" + port
         + "/live/key?listen").build()) {
       source.start(new DiscardingSink());
-      FfmpegCli.awaitBound(port, false, Duration.ofSeconds(30));
+      FfmpegProcess.awaitBound(port, false, Duration.ofSeconds(30));
     }
   }
 

@@ -34,20 +34,20 @@ class FfmpegFrameSourcePublishTest {
 
   @Test
   void anRtmpPublisherThatLeavesAndComesBackAt480pMakesOneRecordingWithTheGap() {
-    FfmpegCli.assumeInstalled();
-    int port = FfmpegCli.freeTcpPort();
+    FfmpegProcess.assumeInstalled();
+    int port = FfmpegProcess.freeTcpPort();
     String url = "rtmp://127.0.0.1:" + port + "/live/test";
     comeback(url + "?listen", port, false, "flv", url);
   }
 
   @Test
   void anSrtPublisherThatLeavesAndComesBackAt480pMakesOneRecordingWithTheGap() {
-    FfmpegCli.assumeInstalled();
-    FfmpegCli.assumeProtocol("srt");
+    FfmpegProcess.assumeInstalled();
+    FfmpegProcess.assumeProtocol("srt");
     Ffmpeg.init();
     assumeTrue(avio_find_protocol_name("srt://127.0.0.1:1") != null,
         "the bytedeco FFmpeg build has no libsrt");
-    int port = FfmpegCli.freeUdpPort();
+    int port = FfmpegProcess.freeUdpPort();
     comeback("srt://127.0.0.1:" + port + "?listen", port, true, "mpegts",
         "srt://127.0.0.1:" + port + "?mode=caller");
   }
@@ -63,10 +63,10 @@ class FfmpegFrameSourcePublishTest {
     Path out = dir.resolve(container + ".mp4");
     TimedSource source = listener(listenUrl);
     RecordingResult result = recordLive(out, source, watch -> {
-      FfmpegCli.awaitBound(port, udp, Duration.ofSeconds(30));
+      FfmpegProcess.awaitBound(port, udp, Duration.ofSeconds(30));
       publish(watch, "first", 1280, 720, container, publishUrl);
       watch.during(PAUSE);
-      FfmpegCli.awaitBound(port, udp, Duration.ofSeconds(30));
+      FfmpegProcess.awaitBound(port, udp, Duration.ofSeconds(30));
       publish(watch, "second", 854, 480, container, publishUrl);
     });
 
@@ -110,7 +110,7 @@ class FfmpegFrameSourcePublishTest {
   private void publish(FrameWatch watch, String name, int width, int height, String container,
       String url, String... extra) {
     long before = watch.frames();
-    try (FfmpegCli publisher = FfmpegCli.publish(dir, name, width, height, PUSH_SECONDS,
+    try (FfmpegProcess publisher = FfmpegProcess.publish(dir, name, width, height, PUSH_SECONDS,
         container, url, extra)) {
       watch.until(() -> !publisher.isAlive(), Duration.ofSeconds(60), name + " publisher's end");
       assertThat(publisher.awaitExit(Duration.ofSeconds(1))).as(publisher.log()).isZero();
@@ -126,12 +126,12 @@ class FfmpegFrameSourcePublishTest {
    */
   @Test
   void anRtspStreamPushedToTheListeningSourceIsRecorded() {
-    FfmpegCli.assumeInstalled();
-    int port = FfmpegCli.freeTcpPort();
+    FfmpegProcess.assumeInstalled();
+    int port = FfmpegProcess.freeTcpPort();
     Path out = dir.resolve("rtsp.mp4");
     TimedSource source = listener("rtsp://127.0.0.1:" + port + "/cam?listen");
     RecordingResult result = recordLive(out, source, watch -> {
-      FfmpegCli.awaitBound(port, false, Duration.ofSeconds(30));
+      FfmpegProcess.awaitBound(port, false, Duration.ofSeconds(30));
       publish(watch, "rtsp", 640, 360, "rtsp", "rtsp://127.0.0.1:" + port + "/cam");
     });
 
@@ -145,8 +145,8 @@ class FfmpegFrameSourcePublishTest {
    */
   @Test
   void anRtmpStreamPulledFromAServerIsRecorded() {
-    FfmpegCli.assumeInstalled();
-    String url = "rtmp://127.0.0.1:" + FfmpegCli.freeTcpPort() + "/live/served";
+    FfmpegProcess.assumeInstalled();
+    String url = "rtmp://127.0.0.1:" + FfmpegProcess.freeTcpPort() + "/live/served";
     Path out = dir.resolve("pulled.mp4");
     TimedSource source = new TimedSource(FfmpegFrameSource.builder(url)
         .connectTimeout(Duration.ofSeconds(60)).maxBackoff(Duration.ofMillis(200)).build());

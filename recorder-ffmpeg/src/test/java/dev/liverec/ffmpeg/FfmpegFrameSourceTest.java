@@ -39,8 +39,8 @@ class FfmpegFrameSourceTest {
    */
   @Test
   void aFileIsReadWholeAsANonLiveSource() {
-    FfmpegCli.assumeInstalled();
-    Path input = FfmpegCli.writeFile(dir, "input", 320, 240, 60);
+    FfmpegProcess.assumeInstalled();
+    Path input = FfmpegProcess.writeFile(dir, "input", 320, 240, 60);
     Path out = dir.resolve("file.mp4");
     FrameSource source = FrameSourceProvider.openAddress(input.toString());
     assertThat(source).isInstanceOf(FfmpegFrameSource.class);
@@ -68,9 +68,9 @@ class FfmpegFrameSourceTest {
    */
   @Test
   void aFinishedHlsStreamIsPulledOverHttpWhole() throws Exception {
-    FfmpegCli.assumeInstalled();
+    FfmpegProcess.assumeInstalled();
     Path hls = Files.createDirectories(dir.resolve("hls"));
-    FfmpegCli.run(dir, "make-hls", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+    FfmpegProcess.run(dir, "make-hls", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-frames:v", "60", "-t", "2",
         "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
@@ -120,7 +120,7 @@ class FfmpegFrameSourceTest {
    */
   @Test
   void anUnreachableServerFailsTheRecordingWithWhatToCheck() {
-    int port = FfmpegCli.freeTcpPort();
+    int port = FfmpegProcess.freeTcpPort();
     FrameSource source = FfmpegFrameSource.builder("rtmp://127.0.0.1:" + port + "/live/key")
         .connectTimeout(Duration.ofSeconds(1)).build();
     RecordingResult result = recordUntilEnd(source);
@@ -144,7 +144,7 @@ class FfmpegFrameSourceTest {
       assertThat(busy.failureReason()).contains("cannot listen on").contains("port free");
     }
     RecordingResult idle = recordUntilEnd(FfmpegFrameSource.builder("rtmp://127.0.0.1:"
-        + FfmpegCli.freeTcpPort() + "/live/key?listen").connectTimeout(Duration.ofSeconds(1))
+        + FfmpegProcess.freeTcpPort() + "/live/key?listen").connectTimeout(Duration.ofSeconds(1))
         .build());
     assertThat(idle.state()).isEqualTo(RecordingState.FAILED);
     assertThat(idle.failureReason()).contains("nobody published to").contains("point OBS");
@@ -165,14 +165,14 @@ class FfmpegFrameSourceTest {
   @Test
   @Timeout(60)
   void closingWhileListeningForAPublisherReturns() {
-    int port = FfmpegCli.freeTcpPort();
+    int port = FfmpegProcess.freeTcpPort();
     FfmpegFrameSource source = FfmpegFrameSource.builder("rtmp://127.0.0.1:" + port
         + "/live/key?listen").build();
     assertThat(source.describe()).isEqualTo("rtmp://127.0.0.1:" + port + "/live/*** (listening)");
     try (RecordingSession session = RecordingSession.create(
         RecorderConfig.builder(dir.resolve("idle.mp4")).build(), source)) {
       session.start();
-      FfmpegCli.awaitBound(port, false, Duration.ofSeconds(30));
+      FfmpegProcess.awaitBound(port, false, Duration.ofSeconds(30));
     }
     source.close();
   }

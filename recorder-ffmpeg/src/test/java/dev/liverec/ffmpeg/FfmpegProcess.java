@@ -15,27 +15,24 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper: Debian's {@code ffmpeg} command as a publisher (OBS's stand-in) or a file maker,
- * each run one process that is always ended by {@link #close()}. Its output goes to a log file
+ * Test helper: Debian's {@code ffmpeg} command as a long-running process, a publisher (OBS's
+ * stand-in) or a file maker, each run one process that is always ended by {@link #close()}
+ * (one-shot runs whose output is read: testkit's {@code FfmpegCli}). Its output goes to a log file
  * that failures quote.
  */
-final class FfmpegCli implements AutoCloseable {
+final class FfmpegProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
-  private FfmpegCli(Process process, Path log) {
+  private FfmpegProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
   /** Skips the calling test, with the reason, when the {@code ffmpeg} command is missing. */
   static void assumeInstalled() {
-    boolean found = false;
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, "ffmpeg"));
-    }
-    assumeTrue(found, "the ffmpeg command is not installed (apt-get install ffmpeg; .ci/run "
-        + "installs it)");
+    assumeTrue(dev.liverec.testkit.FfmpegCli.available(), "the ffmpeg command is not installed "
+        + "(apt-get install ffmpeg; .ci/run installs it)");
   }
 
   /** Skips the calling test, with the reason, when {@code ffmpeg} lacks an output protocol. */
@@ -60,7 +57,7 @@ final class FfmpegCli implements AutoCloseable {
    * a 440 Hz tone at {@code width}x{@code height}, 30 fps, in real time, as H.264 and AAC in
    * {@code container} to {@code url}.
    */
-  static FfmpegCli publish(Path dir, String name, int width, int height, double seconds,
+  static FfmpegProcess publish(Path dir, String name, int width, int height, double seconds,
       String container, String url, String... extra) {
     List<String> args = new ArrayList<>(List.of("-re", "-f", "lavfi", "-i",
         "testsrc2=size=" + width + "x" + height + ":rate=30", "-re", "-f", "lavfi", "-i",
@@ -88,7 +85,7 @@ final class FfmpegCli implements AutoCloseable {
 
   /** Runs {@code ffmpeg} with {@code args} to its end (at most two minutes). */
   static void run(Path dir, String name, String... args) {
-    try (FfmpegCli cli = start(dir, name, List.of(args))) {
+    try (FfmpegProcess cli = start(dir, name, List.of(args))) {
       int code = cli.awaitExit(Duration.ofMinutes(2));
       if (code != 0) {
         throw new AssertionError("ffmpeg " + name + " exited " + code + ": " + cli.log());
@@ -96,7 +93,7 @@ final class FfmpegCli implements AutoCloseable {
     }
   }
 
-  private static FfmpegCli start(Path dir, String name, List<String> args) {
+  private static FfmpegProcess start(Path dir, String name, List<String> args) {
     List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin",
         "-loglevel", "warning", "-y"));
     command.addAll(args);
@@ -104,7 +101,7 @@ final class FfmpegCli implements AutoCloseable {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
-      return new FfmpegCli(process, log);
+      return new FfmpegProcess(process, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
