@@ -42,7 +42,7 @@ class StageTimesTest {
       assertThat(stages.encode().calls()).isEqualTo(10);
       assertThat(stages.mux().calls()).as("one call per packet written")
           .isEqualTo(result.stats().packetsWritten());
-      assertThat(stages.scale().maxMs()).isGreaterThanOrEqualTo(stages.scale().meanMs());
+      assertThat(stages.scale().totalMs()).as("the scale stage's time is measured").isPositive();
       assertThat(stages.encode().totalMs()).isGreaterThan(0);
     }
     assertThat(media.closed).as("scaler, encoder and muxer closed").isEqualTo(media.opened);
