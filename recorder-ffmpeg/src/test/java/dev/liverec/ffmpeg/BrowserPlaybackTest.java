@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a person streaming a recording in a browser sees: Debian's Chromium, headless, plays the
  * file from a web server that sends 1 MB/s (with range requests, as any CDN does). A 5-minute
- * recording (about 40 MB) must start playing within a second and seek to 25, 50 and 90% showing
+ * recording (about 40 MB) must start playing after a small part of it has been sent (not after the
+ * whole file: counted in bytes, so a slow machine does not fail it) and seek to 25, 50 and 90% showing
  * the right picture (the test pattern burns each frame's number into it), because its index is
  * right after the header. A recording killed mid-way plays up to within a fragment of the kill.
  */
@@ -38,8 +39,9 @@ class BrowserPlaybackTest {
   /** One seek the page made: where it asked to go, where it went, which frame it showed. */
   record Seek(double fraction, double time, long frame, double millis) {}
 
-  record Playback(double canplayMs, double duration, List<Seek> seeks, String error) {
-    static Playback parse(String report) {
+  record Playback(double canplayMs, long bytesBeforeCanplay, double duration, List<Seek> seeks,
+      String error) {
+    static Playback parse(String report, long bytesBeforeCanplay) {
       double canplay = Double.NaN;
       double duration = Double.NaN;
       String error = null;
@@ -58,7 +60,7 @@ class BrowserPlaybackTest {
           default -> { }
         }
       }
-      return new Playback(canplay, duration, seeks, error);
+      return new Playback(canplay, bytesBeforeCanplay, duration, seeks, error);
     }
   }
 
@@ -71,13 +73,14 @@ class BrowserPlaybackTest {
       var report = http.nextReport();
       try (HeadlessChromium browser = HeadlessChromium.open(
           http.url("/?file=" + file + "&seeks=" + seeks), dir.resolve("chromium-" + file))) {
-        return Playback.parse(report.get(90, TimeUnit.SECONDS));
+        String found = report.get(90, TimeUnit.SECONDS);
+        return Playback.parse(found, http.bytesSentBeforeCanplay());
       }
     }
   }
 
   @Test
-  void aFiveMinuteRecordingPlaysWithinASecondAndSeeksToTheRightFrame() throws Exception {
+  void aFiveMinuteRecordingPlaysAfterASmallPartIsSentAndSeeksToTheRightFrame() throws Exception {
     assumeTrue(HeadlessChromium.available(), "Debian's chromium is not installed (.ci/run does)");
     Path out = dir.resolve("five-minutes.mp4");
     Scenario fiveMinutes = Scenario.builder().name("five-minutes").size(320, 180).frameRate(FPS)
@@ -97,7 +100,10 @@ class BrowserPlaybackTest {
     System.out.println("five minutes, " + Files.size(out) + " bytes at 1 MB/s: " + playback);
 
     assertThat(playback.error()).isNull();
-    assertThat(playback.canplayMs()).as("time to canplay").isLessThan(1_000);
+    // At 1 MB/s the whole file takes over 30 s; playing after its first few MB means the index
+    // came first. Counted in bytes, not time (printed above), so a loaded machine cannot fail it.
+    assertThat(playback.bytesBeforeCanplay()).as("bytes sent before canplay")
+        .isBetween(1L, Files.size(out) / 8);
     assertThat(playback.duration()).isCloseTo(300.0, org.assertj.core.data.Offset.offset(0.5));
     assertThat(playback.seeks()).hasSize(3).allSatisfy(seek -> {
       assertThat(seek.time()).isCloseTo(seek.fraction() * 300, org.assertj.core.data.Offset.offset(1.0));

@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test web server on 127.0.0.1 that serves files from one folder at a fixed rate per response,
- * with HTTP range requests as a CDN answers them, plus one page and a {@code /report} endpoint
- * the page posts its findings to.
+ * with HTTP range requests as a CDN answers them, plus one page, a {@code /report} endpoint the
+ * page posts its findings to and a {@code /canplay} endpoint it calls when the video can play, at
+ * which the server notes how many media bytes it had sent by then.
  */
 final class ThrottledHttp implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
@@ -31,6 +33,9 @@ final class ThrottledHttp implements AutoCloseable {
   private final Path folder;
   private final long bytesPerSecond;
   private volatile CompletableFuture<String> report = new CompletableFuture<>();
+  /** Media bytes written to the browser so far, over every response. */
+  private final AtomicLong sentBytes = new AtomicLong();
+  private volatile long sentAtCanplay = -1;
 
   ThrottledHttp(Path folder, long bytesPerSecond, byte[] page) throws IOException {
     this.folder = folder;
@@ -41,6 +46,10 @@ final class ThrottledHttp implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       reply(exchange, 204, null);
       report.complete(body);
+    });
+    server.createContext("/canplay", exchange -> {
+      sentAtCanplay = sentBytes.get();
+      reply(exchange, 204, null);
     });
     server.createContext("/", exchange -> {
       exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -58,6 +67,11 @@ final class ThrottledHttp implements AutoCloseable {
   CompletableFuture<String> nextReport() {
     report = new CompletableFuture<>();
     return report;
+  }
+
+  /** Media bytes the server had sent when the page said it could play; -1 before that. */
+  long bytesSentBeforeCanplay() {
+    return sentAtCanplay;
   }
 
   private void serveFile(HttpExchange exchange) throws IOException {
@@ -107,6 +121,7 @@ final class ThrottledHttp implements AutoCloseable {
       out.write(buffer, 0, n);
       out.flush();
       sent += n;
+      sentBytes.addAndGet(n);
       long due = started + sent * 1_000_000_000L / bytesPerSecond;
       long wait = due - System.nanoTime();
       if (wait > 0) {
