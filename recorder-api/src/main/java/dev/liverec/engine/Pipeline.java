@@ -1,6 +1,5 @@
 package dev.liverec.engine;
 
-import dev.liverec.LiverecException;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingFailedException;
 import dev.liverec.RecordingStats;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * picture on the scale stage's own thread ({@link ScaleAhead}, overlapping the encoding of the
  * frame before), normalise its timestamp ({@link TimestampNormalizer}), encode it on its track
  * (the {@link AudioTrack} resamples and keeps audio continuous with silence), mux, and observe
- * each step in {@link Metrics} (with each named stage's time).
+ * each step in {@link Metrics} (with each named stage's time). The source's events and its
+ * stalls are {@link SourceSignals}' job.
  *
  * <p>Owns the tracks (with their encoders) and the muxer: only this thread calls them, so they
  * need no locks, and {@link #close()} frees them exactly once on every path. The video track and
@@ -51,7 +51,7 @@ public final class Pipeline implements AutoCloseable {
   private final TimestampNormalizer timestamps;
   private final FramePool pool;
   private final boolean recordAudio;
-  private final long stallNanos;
+  private final SourceSignals source;
   private final RecordingLimits limits;
   private final BooleanSupplier videoWaiting;
   private final ScaleAhead scaleAhead;
@@ -59,11 +59,7 @@ public final class Pipeline implements AutoCloseable {
 
   private @Nullable AudioTrack audio;
   private @Nullable VideoTrack video;
-  private SourceEvent.@Nullable VideoSize publishedSize;
-  private long lastItemNanos;
   private long lastVideoNanos;
-  private boolean stalled;
-  private boolean sourceHeard;
   private volatile boolean discardVideo;
   private @Nullable String endReason;
 
@@ -90,12 +86,12 @@ public final class Pipeline implements AutoCloseable {
         new TimestampNormalizer(config.frameIntervalUs(), config.maxTimestampJump().toNanos() / 1000);
     this.pool = pool;
     this.recordAudio = audio;
-    this.stallNanos = config.stallTimeout().toNanos();
     this.limits = new RecordingLimits(config.maxDuration(), config.frameIntervalUs(), live);
     this.scaleAhead = new ScaleAhead(queue, name, metrics, () -> discardVideo);
     this.videoWaiting = () -> queue.hasVideo() || scaleAhead.hasVideo();
     this.mux = new MuxStage(name, muxers, new MuxerSettings(config.output(),
         config.fragmentDuration().toNanos() / 1000, config.layout()), metrics, stats);
+    this.source = new SourceSignals(name, config.stallTimeout(), metrics, mux::flush);
   }
 
   /**
@@ -123,7 +119,7 @@ public final class Pipeline implements AutoCloseable {
    * @throws RuntimeException when an encoder or the muxer fails; the caller closes this pipeline
    */
   public void run() throws InterruptedException {
-    lastItemNanos = System.nanoTime();
+    source.started(System.nanoTime());
     scaleAhead.start();
     while (true) {
       Object item = scaleAhead.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -131,11 +127,11 @@ public final class Pipeline implements AutoCloseable {
         break;
       }
       if (item == null) {
-        checkStall();
+        source.checkStall(System.nanoTime());
       } else if (item instanceof SourceEvent event) {
-        sourceHeard = true;
-        lastItemNanos = System.nanoTime();
-        if (handle(event)) {
+        AudioTrack sound = audio;
+        if (source.take(event, sound == null ? null : sound::muted, System.nanoTime())) {
+          endReason = source.endOfStream();
           break;
         }
       } else if (take(item)) {
@@ -152,13 +148,7 @@ public final class Pipeline implements AutoCloseable {
 
   /** Writes a frame (and frees it, or keeps it as the last picture); true when a limit is met. */
   private boolean take(Object item) {
-    sourceHeard = true;
-    lastItemNanos = System.nanoTime();
-    if (stalled) {
-      stalled = false;
-      metrics.stalled(false);
-      log.info("[{}] frames are flowing again", name);
-    }
+    source.heard(System.nanoTime());
     if (item instanceof VideoFrame frame) {
       if (discardVideo) {
         metrics.frameDropped(TrackKind.VIDEO, DropReason.AT_STOP);
@@ -222,36 +212,6 @@ public final class Pipeline implements AutoCloseable {
     return mux.isOpen();
   }
 
-  private boolean handle(SourceEvent event) {
-    metrics.sourceEvent(event);
-    if (event instanceof SourceEvent.Muted muted) {
-      log.info("[{}] {} muted", name, muted.track());
-      if (muted.track() == TrackKind.AUDIO && audio != null) {
-        audio.muted(true);
-      }
-    } else if (event instanceof SourceEvent.Unmuted unmuted) {
-      log.info("[{}] {} unmuted", name, unmuted.track());
-      if (unmuted.track() == TrackKind.AUDIO && audio != null) {
-        audio.muted(false);
-      }
-    } else if (event instanceof SourceEvent.EndOfStream end) {
-      log.info("[{}] end of stream: {}", name, end.reason());
-      endReason = end.reason();
-      return true;
-    } else if (event instanceof SourceEvent.Failed failed) {
-      if (failed.cause() instanceof LiverecException typed) {
-        throw typed;
-      }
-      throw new RecordingFailedException("source failed: " + failed.reason(), failed.cause());
-    } else if (event instanceof SourceEvent.Notice notice) {
-      log.info("[{}] source: {}", name, notice.message());
-    } else if (event instanceof SourceEvent.VideoSize size && video == null) {
-      log.info("[{}] video published at {}x{}", name, size.width(), size.height());
-      publishedSize = size;
-    }
-    return false;
-  }
-
   /** Normalises the frame's timestamp, then scales, encodes and muxes it; takes the frame. */
   private void handleVideo(VideoFrame frame) {
     long started = System.nanoTime();
@@ -309,7 +269,7 @@ public final class Pipeline implements AutoCloseable {
   private VideoTrack openOutput(VideoFrame first) {
     VideoTrack track = video;
     if (track == null) {
-      SourceEvent.VideoSize published = publishedSize;
+      SourceEvent.VideoSize published = source.publishedSize();
       int width = published != null ? published.width() : first.width();
       int height = published != null ? published.height() : first.height();
       track = openVideo(Math.max(2, width & ~1), Math.max(2, height & ~1));
@@ -331,20 +291,6 @@ public final class Pipeline implements AutoCloseable {
     // arrive scaled, and the track's passes them through.
     scaleAhead.scaleWith(encoders.openScaler(width, height, pool));
     return track;
-  }
-
-  /**
-   * A stall is counted from the source's last frame or event; a source still connecting has sent
-   * nothing yet and is not stalled (it bounds its own connecting and reports a failure).
-   */
-  private void checkStall() {
-    if (sourceHeard && !stalled && System.nanoTime() - lastItemNanos > stallNanos) {
-      stalled = true;
-      metrics.stalled(true);
-      log.warn("[{}] stalled: no frame for {} ms; file flushed and kept valid", name,
-          config.stallTimeout().toMillis());
-      mux.flush();
-    }
   }
 
   private void finish() {
