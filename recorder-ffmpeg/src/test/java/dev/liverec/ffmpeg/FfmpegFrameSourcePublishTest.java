@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Live streams from Debian's {@code ffmpeg} command: published the way OBS would (RTMP, SRT,
- * RTSP) into a listening {@link FfmpegFrameSource}, or served (RTMP) for the source to pull. Each
+ * RTSP) into a listening {@link FfmpegFrameSource}, or served (RTMP by ffmpeg, RTSP by a real
+ * RTSP server ffmpeg publishes to) for the source to pull. Each
  * recording is then decoded by FFmpeg to check what it really holds.
  */
 @Timeout(240)
@@ -154,6 +155,41 @@ class FfmpegFrameSourcePublishTest {
         watch -> publish(watch, "server", 640, 360, "flv", url, "-listen", "1"));
 
     assertRecordedOnce(result, out, source);
+  }
+
+  /**
+   * Given a real RTSP server (Debian's rtsp-server-perl) to which ffmpeg publishes a 640x360
+   * stream, as a camera serves one, when a source pulls it (asking again until the stream is
+   * announced), then the MP4 holds the stream from the moment the source joined to its end at that
+   * size, without a gap. (The server sends RTP over UDP only; FFmpeg's RTSP reader holds UDP
+   * packets back to reorder them, so the last frames reach the source late and the wall time from
+   * the first connection is no measure here: the stream's own three seconds are.)
+   */
+  @Test
+  void anRtspStreamPulledFromAServerIsRecorded() {
+    FfmpegProcess.assumeInstalled();
+    RtspRelay.assumeInstalled();
+    try (RtspRelay relay = RtspRelay.start(dir)) {
+      Path out = dir.resolve("rtsp-pulled.mp4");
+      TimedSource source = new TimedSource(FfmpegFrameSource.builder(relay.playUrl("cam"))
+          .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2))
+          .maxBackoff(Duration.ofMillis(200)).build());
+      RecordingResult result = recordLive(out, source,
+          watch -> publish(watch, "rtsp-publisher", 640, 360, "rtsp", relay.publishUrl("cam")));
+
+      assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
+      ProbeReport probe = MediaProbe.probe(out);
+      System.out.printf("rtsp pull: recorded %.2f s, %d frames, largest gap %.3f s%n",
+          probe.durationSeconds(), probe.videoFrameCount(),
+          probe.timestamps().largestVideoGapSeconds());
+      assertThat(probe.video().frameSizes()).as(probe.summary())
+          .containsExactly(new FrameSize(640, 360));
+      assertThat(probe.durationSeconds()).as("joined a running stream: %s", probe.summary())
+          .isBetween(PUSH_SECONDS - 1, PUSH_SECONDS + 0.5);
+      assertThat(probe.timestamps().largestVideoGapSeconds()).as(probe.summary())
+          .isLessThan(0.2);
+      assertThat(probe.audioStream()).as(probe.summary()).isPresent();
+    }
   }
 
   /** One stream of {@value #PUSH_SECONDS} s at 640x360, recorded as long as it lasted. */
