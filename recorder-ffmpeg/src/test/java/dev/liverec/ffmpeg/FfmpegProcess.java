@@ -186,6 +186,11 @@ final class FfmpegProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process);
+  }
+
+  /** Ends a helper process: asks it to stop, and kills it after five seconds. */
+  static void stop(Process process) {
     if (process.isAlive()) {
       process.destroy();
       try {
