@@ -58,6 +58,7 @@ final class Janitor {
       redis.call(r -> {
         r.srem(keys.workers(), worker);
         r.zrem(keys.freeCapacity(), worker);
+        r.hdel(keys.capacity(), worker);
         r.del(keys.worker(worker), keys.workerRecordings(worker));
         return null;
       });

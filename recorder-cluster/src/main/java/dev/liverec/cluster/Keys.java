@@ -40,12 +40,12 @@ final class Keys {
     return p + "pending";
   }
 
-  /** Set of worker ids that announced themselves and were not declared dead. */
   /** The bucket the fleet's workers write to, so fronts can name the objects. */
   String bucket() {
     return p + "bucket";
   }
 
+  /** Set of worker ids that announced themselves and were not declared dead. */
   String workers() {
     return p + "workers";
   }
@@ -53,6 +53,14 @@ final class Keys {
   /** Sorted set: worker id by its free capacity; draining and dead workers are not in it. */
   String freeCapacity() {
     return p + "workers:free";
+  }
+
+  /**
+   * Hash: worker id to its capacity (CPUs), for the workers in {@link #freeCapacity()}: the
+   * fleet's capacity, of which the failover reserve is kept.
+   */
+  String capacity() {
+    return p + "workers:capacity";
   }
 
   /** Hash of a worker's announcement: capacity, load, recordings, draining. */

@@ -101,6 +101,7 @@ class ClusterDispatchSimulation {
       }, 0, 100, TimeUnit.MILLISECONDS);
       ExecutorService starters = Executors.newFixedThreadPool(64);
       AtomicInteger refused = new AtomicInteger();
+      AtomicInteger refusedForReserve = new AtomicInteger();
       long begin = System.nanoTime();
       long commands0 = commands(admin);
       int[] spreadAtPeak = null;
@@ -117,6 +118,9 @@ class ClusterDispatchSimulation {
             front.start(new RecordingSpec(mint, 1280, 720, 30));
           } catch (ClusterException e) {
             refused.incrementAndGet();
+            if (e.getMessage() != null && e.getMessage().contains("failover reserve")) {
+              refusedForReserve.incrementAndGet();
+            }
           }
         });
         if (i == RECORDINGS * 9 / 10) {
@@ -134,8 +138,12 @@ class ClusterDispatchSimulation {
 
       // Start-to-claim latency, from what Redis recorded
       List<Long> latencies = new ArrayList<>();
+      int movedDuringStarts = 0; // recordings of live workers declared dead (late heartbeats)
       for (int i = 0; i < RECORDINGS; i++) {
         Map<String, String> rec = admin.sync().hgetall("liverec:rec:sim_" + i);
+        if (Integer.parseInt(rec.getOrDefault("part", "1")) > 1) {
+          movedDuringStarts++;
+        }
         String requested = rec.get("requested_at");
         String started = admin.sync().hget("liverec:rec:sim_" + i + ":part:1", "started_at");
         if (requested != null && started != null) {
@@ -147,19 +155,28 @@ class ClusterDispatchSimulation {
       // Failover: the DEAD busiest workers die at once
       List<SimulatedWorker> victims = workers.stream()
           .sorted((a, b) -> Integer.compare(b.recordingCount(), a.recordingCount())).limit(DEAD).toList();
-      List<String> orphans = new ArrayList<>();
+      // each orphan with its part at the kill: it has moved once it records a later part
+      Map<String, Integer> orphans = new java.util.HashMap<>();
       for (SimulatedWorker v : victims) {
-        orphans.addAll(admin.sync().smembers("liverec:worker:" + v.id() + ":recs"));
         v.die();
+      }
+      for (SimulatedWorker v : victims) {
+        for (String mint : admin.sync().smembers("liverec:worker:" + v.id() + ":recs")) {
+          Map<String, String> rec = admin.sync().hgetall("liverec:rec:" + mint);
+          if (v.id().equals(rec.get("worker")) && "RECORDING".equals(rec.get("state"))) {
+            orphans.put(mint, Integer.parseInt(rec.get("part")));
+          }
+        }
       }
       long killed = System.nanoTime();
       long deadline = killed + TimeUnit.MINUTES.toNanos(3);
       int moved = 0;
       while (System.nanoTime() < deadline) {
         moved = 0;
-        for (String mint : orphans) {
-          Map<String, String> rec = admin.sync().hgetall("liverec:rec:" + mint);
-          if ("RECORDING".equals(rec.get("state")) && "2".equals(rec.get("part"))) {
+        for (Map.Entry<String, Integer> orphan : orphans.entrySet()) {
+          Map<String, String> rec = admin.sync().hgetall("liverec:rec:" + orphan.getKey());
+          if ("RECORDING".equals(rec.get("state"))
+              && Integer.parseInt(rec.getOrDefault("part", "0")) > orphan.getValue()) {
             moved++;
           }
         }
@@ -174,10 +191,12 @@ class ClusterDispatchSimulation {
       double mean = Arrays.stream(spread).average().orElse(0);
       double sd = Math.sqrt(Arrays.stream(spread).mapToDouble(c -> (c - mean) * (c - mean)).average().orElse(0));
       String report = String.format(Locale.ROOT, "SIMULATION workers=%d recordings=%d over %.0f s "
-          + "(%d refused); start-to-claim p50 %d ms, p99 %d ms, max %d ms; recordings per worker at "
+          + "(%d refused, %d of them for the failover reserve; %d moved on from live workers "
+          + "declared dead); start-to-claim p50 %d ms, p99 %d ms, max %d ms; recordings per worker at "
           + "90%% of the starts: min %d, mean %.2f, max %d, sd %.2f; Redis commands: idle fleet %.0f/s, "
           + "%.1f per recording beyond that; Redis PING round trip meanwhile p50 %d ms, p99 %d ms; failover of %d dead workers (%d recordings): all moved "
           + "in %.1f s (%d of %d)", WORKERS, RECORDINGS, runSeconds, refused.get(),
+          refusedForReserve.get(), movedDuringStarts,
           pct(latencies, 0.50), pct(latencies, 0.99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1),
           Arrays.stream(spread).min().orElse(0), mean, Arrays.stream(spread).max().orElse(0), sd,
           idlePerSecond, perRecording, pct(rtt, 0.50), pct(rtt, 0.99), DEAD, orphans.size(), failoverSeconds, moved, orphans.size());
@@ -196,7 +215,14 @@ class ClusterDispatchSimulation {
       pinger.close();
       probe.shutdown();
       shared.shutdown();
-      assertThat(latencies).hasSizeGreaterThan(RECORDINGS * 9 / 10);
+      // Every start was taken by a worker or refused at once (none waited out its pending
+      // timeout), the fleet filled up to its failover reserve (nothing refused while room was
+      // left), and every recording of the dead workers records again on a live one.
+      double cost = new RecordingSpec("x", 1280, 720, 30).cost();
+      int places = WORKERS * (int) Math.floor(CAPACITY / cost + 1e-9);
+      int placeable = Math.min(RECORDINGS, places - (int) Math.floor(places * cluster.failoverReserve()));
+      assertThat(latencies.size() + refused.get()).isEqualTo(RECORDINGS);
+      assertThat(latencies).hasSizeGreaterThanOrEqualTo(placeable * 99 / 100);
       assertThat(moved).isEqualTo(orphans.size());
     }
   }

@@ -5,7 +5,6 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +23,7 @@ final class SimulatedWorker implements AutoCloseable {
   private final Map<String, long[]> recordings = new ConcurrentHashMap<>(); // mint -> {part, endAt}
   private final Thread loop;
   private final Duration recordingLength;
+  private final Duration spreadWait;
   private volatile boolean alive = true;
   private volatile double used;
 
@@ -32,6 +32,7 @@ final class SimulatedWorker implements AutoCloseable {
     this.id = id;
     this.capacity = capacity;
     this.recordingLength = recordingLength;
+    this.spreadWait = cluster.spreadWait();
     this.redis = new RedisLink(cluster, resources);
     Keys keys = new Keys(cluster.keyPrefix());
     this.queue = new StartQueue(redis, keys, id, cluster.claimIdle());
@@ -60,7 +61,7 @@ final class SimulatedWorker implements AutoCloseable {
     long lastReclaim = 0;
     while (alive) {
       try {
-        boolean room = capacity - used >= RecordingCost.MINIMUM_CPUS;
+        boolean room = queue.wantsStarts(capacity - used);
         List<StreamMessage<String, String>> messages = List.of();
         if (System.currentTimeMillis() - lastReclaim > 2500) {
           lastReclaim = System.currentTimeMillis();
@@ -88,21 +89,24 @@ final class SimulatedWorker implements AutoCloseable {
   private void start(StreamMessage<String, String> m) {
     String mint = m.getBody().get("mint_id");
     double cost = Double.parseDouble(m.getBody().get("cost"));
-    if (cost > capacity - used + 1e-9 || !queue.evenSpread(m, capacity - used, cost)) {
+    double free = capacity - used;
+    if (cost > free + 1e-9) {
+      queue.misfit(cost);
       queue.requeue(m);
       WorkerIntake.pause(300);
       return;
     }
     add(cost);
-    ledger.offerFree(capacity - used);
-    OptionalInt part = ledger.claim(mint, m.getBody().get("request_id"));
-    queue.ack(m);
-    if (part.isEmpty()) {
-      add(-cost);
+    StartQueue.Taken taken = queue.take(m, id, free, cost, spreadWait);
+    if (taken instanceof StartQueue.Taken.Claimed claimed) {
+      recordings.put(mint, new long[] {claimed.part(),
+          System.currentTimeMillis() + recordingLength.toMillis(), Double.doubleToLongBits(cost)});
       return;
     }
-    recordings.put(mint, new long[] {part.getAsInt(),
-        System.currentTimeMillis() + recordingLength.toMillis(), Double.doubleToLongBits(cost)});
+    add(-cost);
+    if (taken instanceof StartQueue.Taken.Requeued) {
+      WorkerIntake.pause(300);
+    }
   }
 
   /** One heartbeat: announcement, a report per recording, ends the ones whose time is up. */
@@ -112,17 +116,23 @@ final class SimulatedWorker implements AutoCloseable {
     }
     ledger.heartbeat(capacity, used, recordings.size(), false, 0, capacity - used);
     long now = System.currentTimeMillis();
-    for (Map.Entry<String, long[]> e : recordings.entrySet()) {
-      String mint = e.getKey();
-      int part = (int) e.getValue()[0];
-      WorkerLedger.Report r = ledger.report(mint, part,
-          List.of("0", "state", "RECORDING", "media_ms", "1000"));
-      if (r == WorkerLedger.Report.LOST || r == WorkerLedger.Report.STOP || now > e.getValue()[1]) {
+    // every recording's report in one pipelined exchange, as a worker on its own machine would
+    // send them without waiting on the other simulated workers' heartbeats
+    List<Map.Entry<String, long[]>> current = List.copyOf(recordings.entrySet());
+    List<WorkerLedger.Report> outcomes = ledger.reportAll(current.stream()
+        .map(e -> new WorkerLedger.PartReport(e.getKey(), (int) e.getValue()[0],
+            List.of("0", "state", "RECORDING", "media_ms", "1000")))
+        .toList());
+    for (int i = 0; i < current.size(); i++) {
+      String mint = current.get(i).getKey();
+      long[] rec = current.get(i).getValue();
+      WorkerLedger.Report r = outcomes.get(i);
+      if (r == WorkerLedger.Report.LOST || r == WorkerLedger.Report.STOP || now > rec[1]) {
         if (r != WorkerLedger.Report.LOST) {
-          ledger.finish(mint, part, ClusterState.STOPPED, "", PartState.COMPLETE, 0, 0);
+          ledger.finish(mint, (int) rec[0], ClusterState.STOPPED, "", PartState.COMPLETE, 0, 0);
         }
         recordings.remove(mint);
-        add(-Double.longBitsToDouble(e.getValue()[2]));
+        add(-Double.longBitsToDouble(rec[2]));
       }
     }
     janitor.tick();
