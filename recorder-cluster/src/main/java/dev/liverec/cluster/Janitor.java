@@ -48,10 +48,8 @@ final class Janitor {
 
   private int buryDeadWorkers() {
     int moved = 0;
-    for (String worker : redis.call(r -> r.smembers(keys.workers()))) {
-      if (redis.call(r -> r.exists(keys.alive(worker))) > 0) {
-        continue;
-      }
+    for (String worker : redis.scriptList(Scripts.SILENT_WORKERS, new String[] {keys.workers()},
+        keys.worker(""), Keys.ALIVE_SUFFIX)) {
       log.warn("worker {} missed its heartbeat for {} ms: declaring it dead", worker,
           config.heartbeatTtl().toMillis());
       moved += moveOn(worker, true, "worker " + worker + " stopped answering");

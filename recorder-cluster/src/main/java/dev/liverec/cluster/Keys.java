@@ -3,6 +3,8 @@ package dev.liverec.cluster;
 /** Every Redis key the cluster uses, in one place. */
 final class Keys {
   static final String WORKERS_GROUP = "workers";
+  /** What follows a worker's key to name its heartbeat key. */
+  static final String ALIVE_SUFFIX = ":alive";
 
   private final String p;
 
@@ -70,7 +72,7 @@ final class Keys {
 
   /** The heartbeat key, with a time to live. */
   String alive(String id) {
-    return worker(id) + ":alive";
+    return worker(id) + ALIVE_SUFFIX;
   }
 
   /** Set of mint_ids a worker records. */

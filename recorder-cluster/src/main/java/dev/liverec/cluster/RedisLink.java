@@ -117,6 +117,20 @@ final class RedisLink implements AutoCloseable {
     });
   }
 
+  /** Runs a Lua script that answers with a list of strings (EVALSHA as {@link #script}). */
+  List<String> scriptList(String lua, String[] keys, String... args) {
+    String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
+    return call(r -> {
+      List<Object> out;
+      try {
+        out = r.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+      } catch (RedisNoScriptException e) {
+        out = r.eval(lua, ScriptOutputType.MULTI, keys, args);
+      }
+      return out == null ? List.of() : out.stream().map(String::valueOf).toList();
+    });
+  }
+
   /**
    * Runs one script many times in one pipelined exchange (the calls' replies, in order): a
    * worker's reports on all its recordings cost one round trip, not one each.

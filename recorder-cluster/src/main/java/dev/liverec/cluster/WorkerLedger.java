@@ -1,6 +1,5 @@
 package dev.liverec.cluster;
 
-import io.lettuce.core.SetArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,23 +33,11 @@ final class WorkerLedger {
    */
   void heartbeat(double capacity, double used, int recordings, boolean draining, long bufferBytes,
       @Nullable Double free) {
-    String now = Long.toString(System.currentTimeMillis());
-    redis.call(r -> {
-      r.set(keys.alive(me), now, SetArgs.Builder.px(cluster.heartbeatTtl().toMillis()));
-      r.hset(keys.worker(me), Map.of(
-          "capacity", Double.toString(capacity), "used", Double.toString(used),
-          "recordings", Integer.toString(recordings), "draining", draining ? "1" : "0",
-          "heartbeat_at", now, "buffer_bytes", Long.toString(bufferBytes)));
-      r.sadd(keys.workers(), me);
-      if (free == null) {
-        r.zrem(keys.freeCapacity(), me);
-        r.hdel(keys.capacity(), me);
-      } else {
-        r.zadd(keys.freeCapacity(), free, me);
-        r.hset(keys.capacity(), me, Double.toString(capacity));
-      }
-      return null;
-    });
+    redis.script(Scripts.HEARTBEAT, new String[] {keys.alive(me), keys.worker(me), keys.workers(),
+            keys.freeCapacity(), keys.capacity()},
+        me, Long.toString(System.currentTimeMillis()), Long.toString(cluster.heartbeatTtl().toMillis()),
+        Double.toString(capacity), Double.toString(used), Integer.toString(recordings),
+        draining ? "1" : "0", Long.toString(bufferBytes), free == null ? "" : Double.toString(free));
   }
 
   /** Leaves the fleet: out of the set first, so a janitor never sees a member without a heartbeat. */

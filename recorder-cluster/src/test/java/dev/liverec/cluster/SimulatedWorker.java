@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * recording when its time is up; {@link #die()} stops it without a word, like {@code kill -9}.
  */
 final class SimulatedWorker implements AutoCloseable {
+  /** Reports sent by every simulated worker, so the simulation can tell dispatch from reporting. */
+  static final java.util.concurrent.atomic.AtomicLong REPORTS = new java.util.concurrent.atomic.AtomicLong();
+
   private final String id;
   private final double capacity;
   private final RedisLink redis;
@@ -119,6 +122,7 @@ final class SimulatedWorker implements AutoCloseable {
     // every recording's report in one pipelined exchange, as a worker on its own machine would
     // send them without waiting on the other simulated workers' heartbeats
     List<Map.Entry<String, long[]>> current = List.copyOf(recordings.entrySet());
+    REPORTS.addAndGet(current.size());
     List<WorkerLedger.Report> outcomes = ledger.reportAll(current.stream()
         .map(e -> new WorkerLedger.PartReport(e.getKey(), (int) e.getValue()[0],
             List.of("0", "state", "RECORDING", "media_ms", "1000")))
