@@ -15,7 +15,8 @@ final class Scripts {
    * of the fleet's capacity). Answers OK; or the state of a recording that is still running; or
    * {@code full:<largest free>} when no worker has room; or
    * {@code reserve:<room>:<waiting>:<reserve>} when taking it would eat into the reserve (room
-   * and reserve counted in recordings of this cost, waiting = starts not yet taken).
+   * and reserve counted in recordings of this cost, waiting = starts not yet taken; with no
+   * reserve, starts may queue beyond the room and wait for it, up to the pending timeout).
    */
   static final String CREATE = """
       local st = redis.call('HGET', KEYS[1], 'state')
@@ -35,7 +36,7 @@ final class Scripts {
       end
       local reserve = math.floor(total * tonumber(ARGV[10]))
       local waiting = redis.call('ZCARD', KEYS[3])
-      if room - waiting - 1 < reserve then
+      if reserve > 0 and room - waiting - 1 < reserve then
         return 'reserve:' .. room .. ':' .. waiting .. ':' .. reserve
       end
       local old = tonumber(redis.call('HGET', KEYS[1], 'part') or '0')
