@@ -64,8 +64,8 @@ class ClusterDispatchSimulation {
       // recordings outlast the run, so the failover finds them still recording
       Duration length = Duration.ofSeconds(SECONDS + 600L);
       List<SimulatedWorker> workers = new ArrayList<>();
-      // 16 threads beat for 1,000 workers (each on its own machine would beat on its own thread)
-      ScheduledExecutorService beats = Executors.newScheduledThreadPool(16);
+      // 32 threads beat for 1,000 workers (each on its own machine would beat on its own thread)
+      ScheduledExecutorService beats = Executors.newScheduledThreadPool(32);
       Random random = new Random(15);
       for (int i = 0; i < WORKERS; i++) {
         SimulatedWorker w = new SimulatedWorker(String.format("sim-%04d", i), CAPACITY, cluster,

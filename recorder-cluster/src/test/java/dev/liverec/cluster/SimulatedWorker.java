@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A worker without media for the dispatch simulation: the real {@link StartQueue}, {@link
- * WorkerLedger} and {@link Janitor} on its own Redis connections, a recording being only a
+ * A worker without media for the dispatch simulation: the real {@link StartQueue} and {@link
+ * WorkerLedger} on its own Redis connections, a recording being only a
  * deadline; its loop is {@link WorkerIntake}'s, less the media. Reads starts while it has room, claims them, reports each heartbeat, ends each
  * recording when its time is up; {@link #die()} stops it without a word, like {@code kill -9}.
  */
@@ -22,7 +22,6 @@ final class SimulatedWorker implements AutoCloseable {
   private final RedisLink redis;
   private final StartQueue queue;
   private final WorkerLedger ledger;
-  private final Janitor janitor;
   private final Map<String, long[]> recordings = new ConcurrentHashMap<>(); // mint -> {part, endAt}
   private final Thread loop;
   private final Duration recordingLength;
@@ -40,7 +39,6 @@ final class SimulatedWorker implements AutoCloseable {
     Keys keys = new Keys(cluster.keyPrefix());
     this.queue = new StartQueue(redis, keys, id, cluster.claimIdle());
     this.ledger = new WorkerLedger(redis, keys, id, cluster);
-    this.janitor = new Janitor(redis, keys, cluster);
     queue.ensureGroups();
     heartbeat();
     this.loop = new Thread(this::take, "sim-" + id);
@@ -112,7 +110,12 @@ final class SimulatedWorker implements AutoCloseable {
     }
   }
 
-  /** One heartbeat: announcement, a report per recording, ends the ones whose time is up. */
+  /**
+   * One heartbeat: announcement, a report per recording, ends the ones whose time is up. No
+   * janitor round: the fronts run it (each runs one); on the beat threads many simulated workers
+   * share, a round moving thousands of recordings would hold up other workers' heartbeats, which
+   * on machines of their own it does not.
+   */
   void heartbeat() {
     if (!alive) {
       return;
@@ -139,7 +142,6 @@ final class SimulatedWorker implements AutoCloseable {
         add(-Double.longBitsToDouble(rec[2]));
       }
     }
-    janitor.tick();
   }
 
   private synchronized void add(double cost) {
