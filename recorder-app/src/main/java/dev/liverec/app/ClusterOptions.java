@@ -42,6 +42,17 @@ final class ClusterOptions {
           + "${DEFAULT-VALUE}): fleet processes may start in any order.")
   Duration connectWait;
 
+  @Option(names = "--spread-wait", defaultValue = "1s",
+      description = "Workers: a start goes to a worker with about the most room, but one that has "
+          + "waited this long goes to any worker with room (default ${DEFAULT-VALUE}).")
+  Duration spreadWait;
+
+  @Option(names = "--failover-reserve", defaultValue = "0.05",
+      description = "Fronts: share of the fleet's capacity kept for the recordings of workers "
+          + "that die; new starts that would eat into it get 503 (default ${DEFAULT-VALUE}: "
+          + "survives losing one worker in twenty at once).")
+  double failoverReserve;
+
   /**
    * Opens something that talks to Redis, trying again every half second while Redis does not
    * answer, up to {@code --connect-wait}.
@@ -76,7 +87,7 @@ final class ClusterOptions {
     }
     try {
       return ClusterConfig.builder(uri).keyPrefix(prefix).heartbeat(heartbeat, heartbeatTtl)
-          .build();
+          .spreadWait(spreadWait).failoverReserve(failoverReserve).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -6,6 +6,7 @@ import dev.liverec.app.server.SyntheticSourceFactory;
 import dev.liverec.cluster.ClusterConfig;
 import dev.liverec.cluster.SourceFactory;
 import dev.liverec.cluster.StorageConfig;
+import dev.liverec.cluster.StorageProbe;
 import dev.liverec.cluster.Worker;
 import dev.liverec.cluster.WorkerConfig;
 import java.io.PrintWriter;
@@ -36,6 +37,9 @@ import picocli.CommandLine.Spec;
         "SIGTERM drains: no new work, recordings handed over or ended with complete objects "
             + "within --drain-timeout."})
 final class WorkerCommand implements Callable<Integer> {
+  /** How long the start-up check waits for the object store. */
+  private static final Duration STORE_CHECK_WAIT = Duration.ofSeconds(10);
+
   @Spec CommandSpec spec;
 
   @Mixin ClusterOptions cluster;
@@ -104,6 +108,8 @@ final class WorkerCommand implements Callable<Integer> {
     StorageConfig storageConfig = storage.config(spec);
     WorkerConfig config = workerConfig();
     SourceFactory sources = sources();
+    // the store's refusal (credentials, bucket, endpoint) stops the worker now, exit code 3
+    StorageProbe.check(storageConfig, STORE_CHECK_WAIT);
     return cluster.connect(() -> Worker.start(config, clusterConfig, storageConfig, sources));
   }
 

@@ -20,6 +20,8 @@ public final class ClusterConfig {
   private final Duration pendingTimeout;
   private final Duration stopWait;
   private final Duration commandTimeout;
+  private final Duration spreadWait;
+  private final double failoverReserve;
 
   private ClusterConfig(Builder b) {
     this.redis = b.redis;
@@ -30,6 +32,8 @@ public final class ClusterConfig {
     this.pendingTimeout = b.pendingTimeout;
     this.stopWait = b.stopWait;
     this.commandTimeout = b.commandTimeout;
+    this.spreadWait = b.spreadWait;
+    this.failoverReserve = b.failoverReserve;
   }
 
   /** A config for the Redis at {@code redis://host:port[/db]}. */
@@ -76,10 +80,30 @@ public final class ClusterConfig {
     return commandTimeout;
   }
 
+  /**
+   * Even spread's bound: a start goes to a worker with (about) the most free capacity, but once
+   * it has waited this long since it was first queued any worker with room takes it. Default 1 s.
+   */
+  public Duration spreadWait() {
+    return spreadWait;
+  }
+
+  /**
+   * The share of the fleet's capacity kept free for failover: a front refuses a new recording
+   * (503, saying so) when taking it would leave the live workers room for fewer recordings of its
+   * size than this share of what the fleet holds; continuation parts of a dead or draining
+   * worker's recordings may use the reserve. Set it to the share of workers the fleet must
+   * survive losing at once. Default 0.05 (one worker in twenty); 0 keeps none.
+   */
+  public double failoverReserve() {
+    return failoverReserve;
+  }
+
   @Override
   public String toString() {
     return "ClusterConfig[redis=" + redis.getHost() + ":" + redis.getPort() + ", prefix=" + keyPrefix
-        + ", heartbeat=" + heartbeatInterval.toMillis() + "ms/ttl " + heartbeatTtl.toMillis() + "ms]";
+        + ", heartbeat=" + heartbeatInterval.toMillis() + "ms/ttl " + heartbeatTtl.toMillis() + "ms"
+        + ", reserve=" + failoverReserve + "]";
   }
 
   /** Builds a {@link ClusterConfig}. */
@@ -92,6 +116,8 @@ public final class ClusterConfig {
     private Duration pendingTimeout = Duration.ofSeconds(30);
     private Duration stopWait = Duration.ofSeconds(20);
     private Duration commandTimeout = Duration.ofSeconds(2);
+    private Duration spreadWait = Duration.ofSeconds(1);
+    private double failoverReserve = 0.05;
 
     private Builder(URI redis) {
       this.redis = Objects.requireNonNull(redis, "redis");
@@ -137,6 +163,25 @@ public final class ClusterConfig {
 
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = positive(timeout, "command timeout");
+      return this;
+    }
+
+    /** See {@link ClusterConfig#spreadWait()}; zero takes every start at once (first reader). */
+    public Builder spreadWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("spread wait must not be negative");
+      }
+      this.spreadWait = wait;
+      return this;
+    }
+
+    /** See {@link ClusterConfig#failoverReserve()}: a fraction from 0 (none) to below 1. */
+    public Builder failoverReserve(double fraction) {
+      if (!(fraction >= 0 && fraction < 1)) {
+        throw new IllegalArgumentException("failover reserve must be a fraction of the fleet's "
+            + "capacity from 0 to below 1, got " + fraction);
+      }
+      this.failoverReserve = fraction;
       return this;
     }
 

@@ -90,26 +90,27 @@ public final class ClusterFront implements AutoCloseable {
    * took it; a recording still PENDING then is taken as soon as a worker has room, or ends
    * FAILED after the pending timeout.
    *
-   * @throws NoCapacityException at once when no live worker has room for it
+   * @throws NoCapacityException at once when no live worker has room for it, or when taking it
+   *     would leave less room than the failover reserve ({@link ClusterConfig#failoverReserve()})
    * @throws RecordingConflictException when this mint_id is still recording
    */
   public RecordingView start(RecordingSpec spec) {
-    String current = redis.call(r -> r.hget(keys.recording(spec.mintId()), "state"));
-    if (current != null && !ClusterState.valueOf(current).isFinal()) {
-      throw new RecordingConflictException(spec.mintId(), ClusterState.valueOf(current).apiName());
-    }
     double cost = spec.cost();
-    double free = largestFreeCapacity();
-    if (free + 1e-9 < cost) {
-      throw new NoCapacityException(noCapacityReason(cost, free));
-    }
     long now = System.currentTimeMillis();
     String run = RUN.format(Instant.ofEpochMilli(now));
     String outcome = redis.script(Scripts.CREATE,
-        new String[] {keys.recording(spec.mintId()), keys.active(), keys.pending(), keys.starts()},
+        new String[] {keys.recording(spec.mintId()), keys.active(), keys.pending(), keys.starts(),
+            keys.freeCapacity(), keys.capacity()},
         spec.mintId(), run, UUID.randomUUID().toString(), Integer.toString(spec.width()),
         Integer.toString(spec.height()), Integer.toString(spec.frameRate()), Double.toString(cost),
-        Long.toString(now), Long.toString(now + config.pendingTimeout().toMillis()));
+        Long.toString(now), Long.toString(now + config.pendingTimeout().toMillis()),
+        Double.toString(config.failoverReserve()));
+    if (outcome.startsWith("full:")) {
+      throw new NoCapacityException(noCapacityReason(cost, Double.parseDouble(outcome.substring(5))));
+    }
+    if (outcome.startsWith("reserve:")) {
+      throw new NoCapacityException(reserveReason(outcome.split(":")));
+    }
     if (!"OK".equals(outcome)) {
       throw new RecordingConflictException(spec.mintId(),
           ClusterState.valueOf(outcome).apiName());
@@ -134,6 +135,15 @@ public final class ClusterFront implements AutoCloseable {
     return String.format(Locale.ROOT, "all %d workers are at capacity or draining: this recording "
         + "needs %.3f CPU, the most any worker has free is %.3f; stop a recording or add a worker",
         live, cost, Math.max(0, free));
+  }
+
+  /** {@code reserve:<room>:<waiting>:<reserve>} from {@link Scripts#CREATE}. */
+  private String reserveReason(String[] figures) {
+    return String.format(Locale.ROOT, "only the failover reserve is left: the workers have room "
+        + "for %s more recordings of this size, %s starts are waiting for a worker and %s are kept "
+        + "for the recordings of workers that die (failover reserve %.0f%% of the fleet's "
+        + "capacity); add a worker or stop a recording", figures[1], figures[2], figures[3],
+        config.failoverReserve() * 100);
   }
 
   private double largestFreeCapacity() {

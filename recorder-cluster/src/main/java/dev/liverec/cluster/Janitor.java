@@ -48,16 +48,15 @@ final class Janitor {
 
   private int buryDeadWorkers() {
     int moved = 0;
-    for (String worker : redis.call(r -> r.smembers(keys.workers()))) {
-      if (redis.call(r -> r.exists(keys.alive(worker))) > 0) {
-        continue;
-      }
+    for (String worker : redis.scriptList(Scripts.SILENT_WORKERS, new String[] {keys.workers()},
+        keys.worker(""), Keys.ALIVE_SUFFIX)) {
       log.warn("worker {} missed its heartbeat for {} ms: declaring it dead", worker,
           config.heartbeatTtl().toMillis());
       moved += moveOn(worker, true, "worker " + worker + " stopped answering");
       redis.call(r -> {
         r.srem(keys.workers(), worker);
         r.zrem(keys.freeCapacity(), worker);
+        r.hdel(keys.capacity(), worker);
         r.del(keys.worker(worker), keys.workerRecordings(worker));
         return null;
       });

@@ -3,6 +3,8 @@ package dev.liverec.cluster;
 /** Every Redis key the cluster uses, in one place. */
 final class Keys {
   static final String WORKERS_GROUP = "workers";
+  /** What follows a worker's key to name its heartbeat key. */
+  static final String ALIVE_SUFFIX = ":alive";
 
   private final String p;
 
@@ -40,12 +42,12 @@ final class Keys {
     return p + "pending";
   }
 
-  /** Set of worker ids that announced themselves and were not declared dead. */
   /** The bucket the fleet's workers write to, so fronts can name the objects. */
   String bucket() {
     return p + "bucket";
   }
 
+  /** Set of worker ids that announced themselves and were not declared dead. */
   String workers() {
     return p + "workers";
   }
@@ -55,6 +57,14 @@ final class Keys {
     return p + "workers:free";
   }
 
+  /**
+   * Hash: worker id to its capacity (CPUs), for the workers in {@link #freeCapacity()}: the
+   * fleet's capacity, of which the failover reserve is kept.
+   */
+  String capacity() {
+    return p + "workers:capacity";
+  }
+
   /** Hash of a worker's announcement: capacity, load, recordings, draining. */
   String worker(String id) {
     return p + "worker:" + id;
@@ -62,7 +72,7 @@ final class Keys {
 
   /** The heartbeat key, with a time to live. */
   String alive(String id) {
-    return worker(id) + ":alive";
+    return worker(id) + ALIVE_SUFFIX;
   }
 
   /** Set of mint_ids a worker records. */

@@ -1,9 +1,11 @@
 package dev.liverec.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,6 +32,11 @@ final class ObjectStore implements AutoCloseable {
   private final S3Client s3;
 
   ObjectStore(StorageConfig config) {
+    this(config, null);
+  }
+
+  /** @param callTimeout bound of each call, retries included; null for the SDK's default */
+  ObjectStore(StorageConfig config, @Nullable Duration callTimeout) {
     this.config = config;
     S3ClientBuilder b = S3Client.builder()
         .region(Region.of(config.region()))
@@ -38,6 +45,9 @@ final class ObjectStore implements AutoCloseable {
         // Checksums only where S3 requires them: S3-compatible stores differ in the newer ones.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    if (callTimeout != null) {
+      b.overrideConfiguration(o -> o.apiCallTimeout(callTimeout));
+    }
     if (config.endpoint() != null) {
       b.endpointOverride(config.endpoint());
     }
@@ -146,6 +156,16 @@ final class ObjectStore implements AutoCloseable {
 
   void delete(String key) {
     call("deleting", key, () -> s3.deleteObject(r -> r.bucket(config.bucket()).key(key)));
+  }
+
+  /**
+   * Writes a one-byte object and deletes it; the SDK's own exceptions pass through for
+   * {@link StorageProbe} to explain.
+   */
+  void probe(String key) {
+    s3.putObject(r -> r.bucket(config.bucket()).key(key).contentLength(1L),
+        RequestBody.fromBytes(new byte[] {0}));
+    s3.deleteObject(r -> r.bucket(config.bucket()).key(key));
   }
 
   private <T> T call(String what, String key, Supplier<T> request) {

@@ -3,15 +3,29 @@ package dev.liverec.cluster;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +42,9 @@ final class RedisLink implements AutoCloseable {
   private final StatefulRedisConnection<String, String> shared;
   private final StatefulRedisConnection<String, String> blocking;
   private final String where;
+  private final Duration timeout;
+  /** Each script's SHA-1, by its text. */
+  private final Map<String, String> shas = new ConcurrentHashMap<>();
 
   RedisLink(ClusterConfig config) {
     this(config, null);
@@ -40,6 +57,7 @@ final class RedisLink implements AutoCloseable {
   RedisLink(ClusterConfig config, @Nullable ClientResources sharedResources) {
     this.ownsResources = sharedResources == null;
     this.where = config.redis().getHost() + ":" + config.redis().getPort();
+    this.timeout = config.commandTimeout();
     RedisURI uri = RedisURI.create(config.redis());
     uri.setTimeout(config.commandTimeout());
     // Reconnect every 250 ms while Redis is away, not with a backoff that grows to 30 s: a
@@ -82,12 +100,83 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Runs a Lua script that answers with a string. */
+  /**
+   * Runs a Lua script that answers with a string: by its SHA-1 (EVALSHA, so Redis neither
+   * receives nor hashes the body again), with the body only when Redis does not know it yet.
+   */
   String script(String lua, String[] keys, String... args) {
+    String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
     return call(r -> {
-      Object out = r.eval(lua, ScriptOutputType.VALUE, keys, args);
+      Object out;
+      try {
+        out = r.evalsha(sha, ScriptOutputType.VALUE, keys, args);
+      } catch (RedisNoScriptException e) {
+        out = r.eval(lua, ScriptOutputType.VALUE, keys, args);
+      }
       return out == null ? "" : out.toString();
     });
+  }
+
+  /** Runs a Lua script that answers with a list of strings (EVALSHA as {@link #script}). */
+  List<String> scriptList(String lua, String[] keys, String... args) {
+    String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
+    return call(r -> {
+      List<Object> out;
+      try {
+        out = r.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+      } catch (RedisNoScriptException e) {
+        out = r.eval(lua, ScriptOutputType.MULTI, keys, args);
+      }
+      return out == null ? List.of() : out.stream().map(String::valueOf).toList();
+    });
+  }
+
+  /**
+   * Runs one script many times in one pipelined exchange (the calls' replies, in order): a
+   * worker's reports on all its recordings cost one round trip, not one each.
+   */
+  List<String> scripts(String lua, List<String[]> keys, List<String[]> args) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
+    RedisAsyncCommands<String, String> async = shared.async();
+    List<RedisFuture<Object>> replies = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      replies.add(async.evalsha(sha, ScriptOutputType.VALUE, keys.get(i), args.get(i)));
+    }
+    List<String> out = new ArrayList<>();
+    try {
+      for (RedisFuture<Object> reply : replies) {
+        Object value;
+        try {
+          value = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof RedisNoScriptException)) {
+            throw e;
+          }
+          int i = out.size();
+          value = call(r -> r.eval(lua, ScriptOutputType.VALUE, keys.get(i), args.get(i)));
+        }
+        out.add(value == null ? "" : value.toString());
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw unavailable(new RedisException(String.valueOf(cause.getMessage()), cause));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(new RedisException("interrupted", e));
+    }
+    return out;
+  }
+
+  private static String sha1(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+    }
   }
 
   private ClusterUnavailableException unavailable(RedisException e) {

@@ -9,13 +9,36 @@ final class Scripts {
   private Scripts() {}
 
   /**
-   * Creates a recording and queues its start. KEYS: recording, active, pending, starts. ARGV:
-   * mint, run, request id, width, height, fps, cost, now ms, deadline ms. Answers OK, or the
-   * state of a recording that is still running.
+   * Creates a recording and queues its start, if the fleet has room for it beyond the failover
+   * reserve. KEYS: recording, active, pending, starts, workers' free capacity, workers' capacity.
+   * ARGV: mint, run, request id, width, height, fps, cost, now ms, deadline ms, reserve (fraction
+   * of the fleet's capacity). Answers OK; or the state of a recording that is still running; or
+   * {@code full:<largest free>} when no worker has room; or
+   * {@code reserve:<room>:<waiting>:<reserve>} when taking it would eat into the reserve (room
+   * and reserve counted in recordings of this cost, waiting = starts not yet taken; with no
+   * reserve, starts may queue beyond the room and wait for it, up to the pending timeout).
    */
   static final String CREATE = """
       local st = redis.call('HGET', KEYS[1], 'state')
       if st and st ~= 'STOPPED' and st ~= 'FAILED' then return st end
+      local cost = tonumber(ARGV[7])
+      local free = redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES')
+      local room, largest = 0, 0
+      for i = 2, #free, 2 do
+        local f = tonumber(free[i])
+        if f > largest then largest = f end
+        if f + 1e-9 >= cost then room = room + math.floor((f + 1e-9) / cost) end
+      end
+      if largest + 1e-9 < cost then return 'full:' .. largest end
+      local total = 0
+      for _, c in ipairs(redis.call('HVALS', KEYS[6])) do
+        total = total + math.floor((tonumber(c) + 1e-9) / cost)
+      end
+      local reserve = math.floor(total * tonumber(ARGV[10]))
+      local waiting = redis.call('ZCARD', KEYS[3])
+      if reserve > 0 and room - waiting - 1 < reserve then
+        return 'reserve:' .. room .. ':' .. waiting .. ':' .. reserve
+      end
       local old = tonumber(redis.call('HGET', KEYS[1], 'part') or '0')
       for i = 1, old do redis.call('DEL', KEYS[1] .. ':part:' .. i) end
       redis.call('DEL', KEYS[1])
@@ -24,22 +47,42 @@ final class Scripts {
         'cost', ARGV[7], 'requested_at', ARGV[8], 'updated_at', ARGV[8])
       redis.call('SADD', KEYS[2], ARGV[1])
       redis.call('ZADD', KEYS[3], ARGV[9], ARGV[1])
-      redis.call('XADD', KEYS[4], '*', 'mint_id', ARGV[1], 'request_id', ARGV[3], 'cost', ARGV[7])
+      local t = redis.call('TIME')
+      redis.call('XADD', KEYS[4], '*', 'mint_id', ARGV[1], 'request_id', ARGV[3], 'cost', ARGV[7],
+        'queued_ms', tostring(t[1] * 1000 + math.floor(t[2] / 1000)))
       return 'OK'
       """;
 
   /**
-   * A worker takes a start request. KEYS: recording, pending, the worker's recordings set. ARGV:
-   * request id, worker id, now ms. Answers the part number, or "stale" when the request was
-   * already taken, stopped or replaced.
+   * A worker takes a start request it read, in one round trip. KEYS: recording, pending, the
+   * worker's recordings set, workers' free capacity, starts. ARGV: request id, worker id, now ms,
+   * stream entry id, the worker's free capacity before this start, the start's cost, the spread
+   * wait ms, the entry's queued_ms, its bounces, the consumer group. The entry is acknowledged
+   * in every case. Answers "stale" when the request was already taken, stopped or replaced;
+   * "requeued" when a worker offers clearly more room and the start has waited less than the
+   * spread wait (a copy goes to the end of the stream, its bounce counted, its first queued time
+   * kept); else the part number, the worker's offered free capacity lowered by the cost at once.
    */
-  static final String CLAIM = """
+  static final String TAKE = """
+      redis.call('XACK', KEYS[5], ARGV[10], ARGV[4])
       if redis.call('HGET', KEYS[1], 'request_id') ~= ARGV[1] then return 'stale' end
       local st = redis.call('HGET', KEYS[1], 'state')
       if st ~= 'PENDING' and st ~= 'FAILING_OVER' then return 'stale' end
       if redis.call('HGET', KEYS[1], 'stop_requested') == '1' then return 'stale' end
-      local part = redis.call('HGET', KEYS[1], 'part')
       local mint = redis.call('HGET', KEYS[1], 'mint_id')
+      local free, cost = tonumber(ARGV[5]), tonumber(ARGV[6])
+      local t = redis.call('TIME')
+      local now = t[1] * 1000 + math.floor(t[2] / 1000)
+      local queued = tonumber(ARGV[8]) or 0
+      if now - queued < tonumber(ARGV[7]) then
+        local top = redis.call('ZREVRANGE', KEYS[4], 0, 0, 'WITHSCORES')
+        if top[2] and free + 1e-9 < tonumber(top[2]) - cost / 2 then
+          redis.call('XADD', KEYS[5], '*', 'mint_id', mint, 'request_id', ARGV[1], 'cost', ARGV[6],
+            'queued_ms', ARGV[8], 'bounces', tostring((tonumber(ARGV[9]) or 0) + 1))
+          return 'requeued'
+        end
+      end
+      local part = redis.call('HGET', KEYS[1], 'part')
       redis.call('HSET', KEYS[1], 'state', 'RECORDING', 'worker', ARGV[2], 'updated_at', ARGV[3])
       if not redis.call('HGET', KEYS[1], 'started_at') then
         redis.call('HSET', KEYS[1], 'started_at', ARGV[3])
@@ -48,6 +91,7 @@ final class Scripts {
         'state', 'STARTING', 'started_at', ARGV[3])
       redis.call('ZREM', KEYS[2], mint)
       redis.call('SADD', KEYS[3], mint)
+      redis.call('ZADD', KEYS[4], 'XX', tostring(free - cost), ARGV[2])
       return part
       """;
 
@@ -117,9 +161,44 @@ final class Scripts {
       redis.call('HSET', KEYS[1], 'state', 'FAILING_OVER', 'part', tostring(part + 1), 'worker', '',
         'request_id', ARGV[3], 'updated_at', ARGV[2], 'reason', ARGV[6])
       redis.call('ZADD', KEYS[3], ARGV[4], mint)
+      local t = redis.call('TIME')
       redis.call('XADD', KEYS[4], '*', 'mint_id', mint, 'request_id', ARGV[3],
-        'cost', redis.call('HGET', KEYS[1], 'cost'))
+        'cost', redis.call('HGET', KEYS[1], 'cost'), 'queued_ms', tostring(t[1] * 1000 + math.floor(t[2] / 1000)))
       return 'continued'
+      """;
+
+  /**
+   * The announced workers whose heartbeat key expired, in one round trip however large the
+   * fleet. KEYS: workers set. ARGV: the worker key prefix and the heartbeat key's suffix (a
+   * worker's heartbeat key is prefix .. id .. suffix). Answers their ids.
+   */
+  static final String SILENT_WORKERS = """
+      local silent = {}
+      for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+        if redis.call('EXISTS', ARGV[1] .. w .. ARGV[2]) == 0 then table.insert(silent, w) end
+      end
+      return silent
+      """;
+
+  /**
+   * A worker's heartbeat and announcement in one round trip. KEYS: its heartbeat key, its
+   * announcement hash, workers set, workers' free capacity, workers' capacity. ARGV: worker id,
+   * now ms, TTL ms, capacity, used, recordings, draining (1/0), buffer bytes, free capacity
+   * offered ("" for none: draining, buffer full).
+   */
+  static final String HEARTBEAT = """
+      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+      redis.call('HSET', KEYS[2], 'capacity', ARGV[4], 'used', ARGV[5], 'recordings', ARGV[6],
+        'draining', ARGV[7], 'heartbeat_at', ARGV[2], 'buffer_bytes', ARGV[8])
+      redis.call('SADD', KEYS[3], ARGV[1])
+      if ARGV[9] == '' then
+        redis.call('ZREM', KEYS[4], ARGV[1])
+        redis.call('HDEL', KEYS[5], ARGV[1])
+      else
+        redis.call('ZADD', KEYS[4], ARGV[9], ARGV[1])
+        redis.call('HSET', KEYS[5], ARGV[1], ARGV[4])
+      end
+      return 'ok'
       """;
 
   /**

@@ -4,7 +4,6 @@ import io.lettuce.core.StreamMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -44,7 +43,7 @@ final class WorkerIntake implements Runnable {
   public void run() {
     while (c.taking().getAsBoolean()) {
       try {
-        boolean room = c.load().free() >= RecordingCost.MINIMUM_CPUS - 1e-9
+        boolean room = c.queue().wantsStarts(c.load().free())
             && bufferBytes < c.config().maxBufferBytes();
         List<StreamMessage<String, String>> messages = List.of();
         if (System.currentTimeMillis() - lastReclaim > c.cluster().claimIdle().toMillis() / 2) {
@@ -77,33 +76,31 @@ final class WorkerIntake implements Runnable {
 
   private void takeStart(StreamMessage<String, String> m) {
     String mint = m.getBody().getOrDefault("mint_id", "");
-    String requestId = m.getBody().getOrDefault("request_id", "");
     double cost = Double.parseDouble(m.getBody().getOrDefault("cost", "0"));
-    if (!c.taking().getAsBoolean() || !c.queue().evenSpread(m, c.load().free(), cost) || !c.load().reserve(mint, cost)) {
+    double free = c.load().free();
+    if (!c.taking().getAsBoolean() || !c.load().reserve(mint, cost)) {
+      if (cost > free + 1e-9) {
+        c.queue().misfit(cost);
+      }
       c.queue().requeue(m);
-      pause(300); // let a worker with (more) room take it
+      pause(300); // let a worker with room take it
       return;
     }
+    StartQueue.Taken taken;
     try {
-      c.ledger().offerFree(c.load().free());
+      taken = c.queue().take(m, c.config().id(), free, cost, c.cluster().spreadWait());
     } catch (RuntimeException e) {
       c.load().release(mint);
       throw e;
     }
-    OptionalInt claimed;
-    try {
-      claimed = c.ledger().claim(mint, requestId);
-    } catch (RuntimeException e) {
-      c.load().release(mint);
-      throw e;
-    }
-    c.queue().ack(m);
-    if (claimed.isEmpty()) {
-      c.load().release(mint);
+    if (taken instanceof StartQueue.Taken.Claimed claimed) {
+      c.work().execute(() -> open(mint, claimed.part()));
       return;
     }
-    int part = claimed.getAsInt();
-    c.work().execute(() -> open(mint, part));
+    c.load().release(mint);
+    if (taken instanceof StartQueue.Taken.Requeued) {
+      pause(300); // let a worker with more room take it
+    }
   }
 
   private void open(String mint, int part) {

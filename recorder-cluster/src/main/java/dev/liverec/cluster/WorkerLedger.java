@@ -1,6 +1,5 @@
 package dev.liverec.cluster;
 
-import io.lettuce.core.SetArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +33,11 @@ final class WorkerLedger {
    */
   void heartbeat(double capacity, double used, int recordings, boolean draining, long bufferBytes,
       @Nullable Double free) {
-    String now = Long.toString(System.currentTimeMillis());
-    redis.call(r -> {
-      r.set(keys.alive(me), now, SetArgs.Builder.px(cluster.heartbeatTtl().toMillis()));
-      r.hset(keys.worker(me), Map.of(
-          "capacity", Double.toString(capacity), "used", Double.toString(used),
-          "recordings", Integer.toString(recordings), "draining", draining ? "1" : "0",
-          "heartbeat_at", now, "buffer_bytes", Long.toString(bufferBytes)));
-      r.sadd(keys.workers(), me);
-      if (free == null) {
-        r.zrem(keys.freeCapacity(), me);
-      } else {
-        r.zadd(keys.freeCapacity(), free, me);
-      }
-      return null;
-    });
+    redis.script(Scripts.HEARTBEAT, new String[] {keys.alive(me), keys.worker(me), keys.workers(),
+            keys.freeCapacity(), keys.capacity()},
+        me, Long.toString(System.currentTimeMillis()), Long.toString(cluster.heartbeatTtl().toMillis()),
+        Double.toString(capacity), Double.toString(used), Integer.toString(recordings),
+        draining ? "1" : "0", Long.toString(bufferBytes), free == null ? "" : Double.toString(free));
   }
 
   /** Leaves the fleet: out of the set first, so a janitor never sees a member without a heartbeat. */
@@ -56,18 +45,10 @@ final class WorkerLedger {
     redis.call(r -> {
       r.srem(keys.workers(), me);
       r.zrem(keys.freeCapacity(), me);
+      r.hdel(keys.capacity(), me);
       r.del(keys.alive(me), keys.worker(me), keys.workerRecordings(me));
       return null;
     });
-  }
-
-  /** Takes a start request: its part number, or empty when it was taken, stopped or replaced. */
-  java.util.OptionalInt claim(String mint, String requestId) {
-    String claimed = redis.script(Scripts.CLAIM,
-        new String[] {keys.recording(mint), keys.pending(), keys.workerRecordings(me)},
-        requestId, me, Long.toString(System.currentTimeMillis()));
-    return "stale".equals(claimed) ? java.util.OptionalInt.empty()
-        : java.util.OptionalInt.of(Integer.parseInt(claimed));
   }
 
   /** The recording's spec and run id, as the front created it. */
@@ -87,7 +68,29 @@ final class WorkerLedger {
     args.addAll(fields);
     String outcome = redis.script(Scripts.REPORT,
         new String[] {keys.recording(mint), keys.part(mint, part)}, args.toArray(String[]::new));
-    return "stop".equals(outcome) ? Report.STOP : "lost".equals(outcome) ? Report.LOST : Report.OK;
+    return outcome(outcome);
+  }
+
+  /** One part's report for {@link #reportAll}: the fields as {@link #report} takes them. */
+  record PartReport(String mint, int part, List<String> fields) {}
+
+  /** Reports on many parts in one pipelined exchange; the outcomes in the same order. */
+  List<Report> reportAll(List<PartReport> reports) {
+    String now = Long.toString(System.currentTimeMillis());
+    List<String[]> keyLists = new ArrayList<>();
+    List<String[]> argLists = new ArrayList<>();
+    for (PartReport p : reports) {
+      keyLists.add(new String[] {keys.recording(p.mint()), keys.part(p.mint(), p.part())});
+      List<String> args = new ArrayList<>(List.of(me, Integer.toString(p.part()), now));
+      args.addAll(p.fields());
+      argLists.add(args.toArray(String[]::new));
+    }
+    return redis.scripts(Scripts.REPORT, keyLists, argLists).stream().map(WorkerLedger::outcome)
+        .toList();
+  }
+
+  private static Report outcome(String reply) {
+    return "stop".equals(reply) ? Report.STOP : "lost".equals(reply) ? Report.LOST : Report.OK;
   }
 
   /** Ends a part, and the recording if it is still ours. */
@@ -109,16 +112,6 @@ final class WorkerLedger {
   void completed(String mint, int part, long bytes) {
     redis.call(r -> r.hset(keys.part(mint, part), Map.of("state",
         (bytes > 0 ? PartState.COMPLETE : PartState.EMPTY).name(), "bytes", Long.toString(bytes))));
-  }
-
-  /** The most any live, non-draining worker offers. */
-  /**
-   * Updates this worker's offered capacity at once after a claim (the heartbeat would only in a
-   * second), so the next start's even-spread check sees it; a worker that offers none (draining,
-   * dead, buffer full) is not put back.
-   */
-  void offerFree(double free) {
-    redis.call(r -> r.zadd(keys.freeCapacity(), io.lettuce.core.ZAddArgs.Builder.xx(), free, me));
   }
 
   double largestFreeCapacity() {
