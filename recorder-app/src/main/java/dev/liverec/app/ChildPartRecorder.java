@@ -182,7 +182,10 @@ final class ChildPartRecorder implements PartRecorder {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
-        if (!line.isBlank()) {
+        if (line.startsWith("WARN") || line.startsWith("ERROR")) {
+          lastError = line.strip();
+          log.warn("[{}] {}", label, line);
+        } else if (!line.isBlank()) {
           lastError = line.strip();
           log.info("[{}] {}", label, line);
         }

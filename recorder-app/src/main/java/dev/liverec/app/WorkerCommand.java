@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverec worker}: a recording worker of a fleet. Takes starts from Redis while it has
- * room, streams each recording to S3 as it grows, and on SIGTERM drains: it takes nothing new and
- * hands each recording to another worker (or ends it, its object complete) within the drain time.
+ * room, records each part in a child process of its own ({@code --isolation process}, the
+ * default) or in this JVM, streams each recording to S3 as it grows, and on SIGTERM drains: it
+ * takes nothing new and hands each recording to another worker (or ends it, its object complete)
+ * within the drain time, then exits with 0.
  */
 @Command(
     name = "worker",
@@ -72,8 +74,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--isolation", defaultValue = "process",
       description = "Where each recording part runs: process (a child JVM of its own, ended with "
-          + "its part: a crash or leak in one recording cannot touch the others; about "
-          + "CHILD_COST_PLACEHOLDER) or none (all in this JVM) (default ${DEFAULT-VALUE}).")
+          + "its part: a crash or leak in one recording cannot touch the others; about 105 MB "
+          + "of memory a recording at 640x360, 130 MB at 1280x720) or none (all in this JVM, "
+          + "about 15 MB a recording at 640x360) (default ${DEFAULT-VALUE}).")
   Isolation isolation;
 
   /** Where recording parts run. */
