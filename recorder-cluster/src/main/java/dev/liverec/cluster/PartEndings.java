@@ -75,45 +75,66 @@ final class PartEndings {
     finish(rec, ending, ok ? ClusterState.STOPPED : ClusterState.FAILED, reason);
   }
 
+  /**
+   * The next part starts before the dead one's object is completed (uploading the rest and
+   * completing takes seconds), so the gap between the parts is only the new child's start.
+   */
   private void restart(WorkerRecording rec, long diedAt, boolean room) {
     String mint = rec.spec().mintId();
     String why = rec.endedBecause();
-    log.warn("[{}] part {}: its recorder process died on {} ({}); completing its object and "
-        + "going on as the next part", mint, rec.part(), c.workerId(), why);
-    WorkerRecording.Ending ending = rec.end();
+    log.warn("[{}] part {}: its recorder process died on {} ({}); going on as the next part",
+        mint, rec.part(), c.workerId(), why);
     int recent = countRestart(mint);
     if (recent > MAX_RESTARTS) {
       restarts.remove(mint);
-      finish(rec, ending, ClusterState.FAILED, "its recorder process died " + recent + " times within "
-          + RESTART_WINDOW_MS / 1000 + " s (last: " + why + ")");
+      finish(rec, rec.end(), ClusterState.FAILED, "its recorder process died " + recent
+          + " times within " + RESTART_WINDOW_MS / 1000 + " s (last: " + why + ")");
       return;
     }
-    if (!c.taking().getAsBoolean()) {
-      finish(rec, ending, ClusterState.STOPPED, "its recorder process died while the worker drained");
+    if (!c.taking().getAsBoolean() || !room) {
+      if (c.taking().getAsBoolean()) {
+        // The worker filled up between the death and now: the fleet continues it elsewhere.
+        c.janitor().moveOn(c.workerId(), mint, false, "recorder process died; no room to restart");
+      }
+      finish(rec, rec.end(), ClusterState.STOPPED, "its recorder process died: " + why);
       return;
     }
     WorkerLedger.NextPart next;
     try {
-      next = c.ledger().nextPart(mint, rec.part(), partState(ending), ending.bytes(),
-          ending.result().mediaDuration().toMillis(), diedAt, "recorder process died: " + why);
+      next = c.ledger().nextPart(mint, rec.part(), PartState.INTERRUPTED, rec.uploadedBytes(),
+          rec.mediaMs(), diedAt, "recorder process died: " + why);
     } catch (ClusterUnavailableException e) {
       log.error("[{}] part {}: cannot go on as the next part while Redis is away", mint, rec.part());
-      needsCompletion(rec, ending);
+      needsCompletion(rec, rec.end());
       return;
     }
-    needsCompletion(rec, ending);
     if (next.part() == 0) {
+      WorkerRecording.Ending ending = rec.end();
       if (next.stopAsked()) {
         finish(rec, ending, ClusterState.STOPPED, "stopped while its recorder process restarted");
+      } else {
+        completed(rec, ending);
       }
       return;
     }
-    if (!room) {
-      // The worker filled up between the death and now: the fleet continues it elsewhere.
-      c.janitor().moveOn(c.workerId(), mint, false, "recorder process died; no room to restart");
+    c.work().execute(() -> completed(rec, rec.end()));
+    open(rec.spec(), next.part());
+  }
+
+  /** A dead part's object is complete (or left to a completer): its part says so. */
+  private void completed(WorkerRecording rec, WorkerRecording.Ending ending) {
+    if (!ending.completed()) {
+      needsCompletion(rec, ending);
       return;
     }
-    open(rec.spec(), next.part());
+    try {
+      c.ledger().completed(rec.spec().mintId(), rec.part(), ending.bytes());
+      log.info("[{}] part {} completed from the file its recorder process left: {} bytes",
+          rec.spec().mintId(), rec.part(), ending.bytes());
+    } catch (ClusterUnavailableException e) {
+      log.error("[{}] part {} is complete ({} bytes) but Redis did not take the news",
+          rec.spec().mintId(), rec.part(), ending.bytes());
+    }
   }
 
   private void open(RecordingSpec spec, int part) {

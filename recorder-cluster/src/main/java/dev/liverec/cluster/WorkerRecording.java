@@ -89,6 +89,16 @@ final class WorkerRecording {
     return upload.uploadId();
   }
 
+  /** Bytes in the store so far. */
+  long uploadedBytes() {
+    return upload.uploadedBytes();
+  }
+
+  /** Media recorded, as the recorder last reported it. */
+  long mediaMs() {
+    return recorder.status().stats().mediaDurationMs();
+  }
+
   /** The recorder ended by itself (end of stream, failure, or its process died). */
   boolean endedByItself() {
     return recorder.status().state().isFinal();
