@@ -74,9 +74,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--isolation", defaultValue = "process",
       description = "Where each recording part runs: process (a child JVM of its own, ended with "
-          + "its part: a crash or leak in one recording cannot touch the others; about 105 MB "
-          + "of memory a recording at 640x360, 130 MB at 1280x720) or none (all in this JVM, "
-          + "about 15 MB a recording at 640x360) (default ${DEFAULT-VALUE}).")
+          + "its part: a crash or leak in one recording cannot touch the others; about 110 MB "
+          + "of memory a recording at 640x360, 130-200 MB at 1280x720) or none (all in this JVM, "
+          + "15-37 MB a recording at 640x360) (default ${DEFAULT-VALUE}).")
   Isolation isolation;
 
   /** Where recording parts run. */
