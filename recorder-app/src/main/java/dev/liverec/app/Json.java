@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.liverec.RecordingResult;
+import dev.liverec.RecordingState;
 import dev.liverec.RecordingStats;
 import dev.liverec.RecordingStatus;
+import java.nio.file.Path;
 
 /**
  * The app's JSON: snake_case field names, as the original service's status endpoint used
@@ -44,6 +47,10 @@ public final class Json {
               .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .build();
 
+  /** Reads {@link #stats} back: the names it adds beside the record's are skipped. */
+  private static final ObjectMapper STATS_READER = MAPPER.copy()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private Json() {}
 
   /**
@@ -64,6 +71,9 @@ public final class Json {
     node.put("success", result.succeeded());
     if (result.failureReason() != null) {
       node.put("reason", result.failureReason());
+    }
+    if (result.endReason() != null) {
+      node.put("end_reason", result.endReason());
     }
     node.put("output_path", result.output().toString());
     node.put("file_size", result.bytes());
@@ -87,5 +97,34 @@ public final class Json {
     }
     node.set("stats", stats(status.stats()));
     return node;
+  }
+  /** Reads what {@link #stats} wrote (its two extra names are ignored). */
+  public static RecordingStats statsFrom(JsonNode node) {
+    try {
+      return STATS_READER.treeToValue(node, RecordingStats.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not a liverec stats object: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Reads what {@link #status} wrote. */
+  public static RecordingStatus statusFrom(JsonNode node) {
+    String started = node.path("started_at").asText(null);
+    return new RecordingStatus(node.path("mint_id").asText(), state(node),
+        node.path("reason").asText(null), Path.of(node.path("output_path").asText()),
+        started == null ? null : java.time.Instant.parse(started), statsFrom(node.path("stats")));
+  }
+
+  /** Reads what {@link #result} wrote. */
+  public static RecordingResult resultFrom(JsonNode node) {
+    return new RecordingResult(state(node), node.path("reason").asText(null),
+        Path.of(node.path("output_path").asText()),
+        java.time.Duration.ofMillis(Math.round(node.path("media_duration_s").asDouble() * 1000)),
+        node.path("file_size").asLong(), statsFrom(node.path("stats")),
+        node.path("end_reason").asText(null), null);
+  }
+
+  private static RecordingState state(JsonNode node) {
+    return RecordingState.valueOf(node.path("state").asText().toUpperCase(java.util.Locale.ROOT));
   }
 }

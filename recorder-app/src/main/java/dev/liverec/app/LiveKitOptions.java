@@ -12,6 +12,11 @@ import picocli.CommandLine.ParameterException;
  * keeps it out of the process list). Secrets are never printed or logged.
  */
 final class LiveKitOptions {
+  /** Where {@code --api-secret} may come from. */
+  static final String SECRET_ENV = "LIVEKIT_API_SECRET";
+  /** Where {@code --livekit-token} may come from (a worker gives it to its recorder processes so). */
+  static final String TOKEN_ENV = "LIVEKIT_TOKEN";
+
   @Option(names = "--url", description = "LiveKit server URL, e.g. wss://my-project.livekit.cloud "
       + "or ws://127.0.0.1:7880.")
   @Nullable String url;
@@ -24,8 +29,9 @@ final class LiveKitOptions {
       description = "API secret (default: $LIVEKIT_API_SECRET).")
   @Nullable String apiSecret;
 
-  @Option(names = "--livekit-token", description = "A ready LiveKit access token instead of key "
-      + "and secret.")
+  @Option(names = "--livekit-token", defaultValue = "${env:LIVEKIT_TOKEN}",
+      description = "A ready LiveKit access token instead of key and secret (default: "
+          + "$LIVEKIT_TOKEN).")
   @Nullable String token;
 
   @Option(names = "--participant", description = "Identity to record; default: the first "

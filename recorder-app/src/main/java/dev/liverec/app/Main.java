@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
         "3:the machine refused: output not writable, port in use, encoder missing",
         "70:a bug in liverec (run again with --verbose for the trace)"},
     subcommands = {RecordCommand.class, ServeCommand.class, ExperimentsCommand.class,
-        RecoverCommand.class, LoopbackServerCommand.class, WorkerCommand.class})
+        RecoverCommand.class, LoopbackServerCommand.class, WorkerCommand.class,
+        RecordPartCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "On an error, print the Java stack trace too.")

@@ -4,7 +4,6 @@ import dev.liverec.app.server.RecordingServer;
 import dev.liverec.app.server.ServerConfig;
 import dev.liverec.app.server.SourceFactory;
 import dev.liverec.app.server.SyntheticSourceFactory;
-import dev.liverec.app.server.UrlSourceFactory;
 import dev.liverec.app.server.webhooks.WebhookConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -257,17 +256,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       case livekit -> LiveKitOptions.rooms(spec, livekit);
-      case url -> {
-        if (urlTemplate == null) {
-          throw new ParameterException(spec.commandLine(), "--source url needs --url-template "
-              + "ADDRESS, e.g. --url-template 'rtsp://camera.local/{mint_id}'");
-        }
-        try {
-          yield UrlSourceFactory.of(urlTemplate);
-        } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-      }
+      case url -> WorkerSources.urls(spec, urlTemplate);
     };
   }
 }

@@ -1,9 +1,7 @@
 package dev.liverec.app;
 
-import dev.liverec.app.server.LiveKitSourceFactory;
-import dev.liverec.app.server.MintId;
-import dev.liverec.app.server.SyntheticSourceFactory;
 import dev.liverec.cluster.ClusterConfig;
+import dev.liverec.cluster.PartLauncher;
 import dev.liverec.cluster.SourceFactory;
 import dev.liverec.cluster.StorageConfig;
 import dev.liverec.cluster.StorageProbe;
@@ -14,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +23,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverec worker}: a recording worker of a fleet. Takes starts from Redis while it has
- * room, streams each recording to S3 as it grows, and on SIGTERM drains: it takes nothing new and
- * hands each recording to another worker (or ends it, its object complete) within the drain time.
+ * room, records each part in a child process of its own ({@code --isolation process}, the
+ * default) or in this JVM, streams each recording to S3 as it grows, and on SIGTERM drains: it
+ * takes nothing new and hands each recording to another worker (or ends it, its object complete)
+ * within the drain time, then exits with 0.
  */
 @Command(
     name = "worker",
@@ -74,25 +74,39 @@ final class WorkerCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}); the process exits within this plus about 15 s.")
   Duration drainTimeout;
 
-  @Option(names = "--source", defaultValue = "synthetic",
-      description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); "
-          + "synthetic records a test pattern of the size the front asked for.")
-  ServeCommand.SourceKind source;
+  @Mixin WorkerSources sources;
 
-  @ArgGroup(exclusive = false, heading = "LiveKit (--source livekit):%n")
-  @Nullable LiveKitOptions livekit;
+  @Option(names = "--isolation", defaultValue = "process",
+      description = "Where each recording part runs: process (a child JVM of its own, ended with "
+          + "its part: a crash or leak in one recording cannot touch the others; about 110 MB "
+          + "of memory a recording at 640x360, 130-200 MB at 1280x720) or none (all in this JVM, "
+          + "15-37 MB a recording at 640x360) (default ${DEFAULT-VALUE}).")
+  Isolation isolation;
+
+  /** Where recording parts run. */
+  enum Isolation { process, none }
 
   @Override
   public Integer call() throws Exception {
     Worker worker = open();
     CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        worker.close();
-      } finally {
-        done.countDown();
+    AtomicBoolean leaving = new AtomicBoolean();
+    Runnable leave = () -> {
+      if (leaving.compareAndSet(false, true)) {
+        try {
+          worker.close();
+        } finally {
+          done.countDown();
+        }
+      } else {
+        awaitQuietly(done);
       }
-    }, "liverec-worker-drain"));
+    };
+    // SIGTERM drains and the command then ends as any other, exit code 0 (the JVM's own SIGTERM
+    // handling would exit with 143); other endings (SIGINT, SIGHUP) drain in the shutdown hook.
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"),
+        signal -> new Thread(leave, "liverec-worker-drain").start());
+    Runtime.getRuntime().addShutdownHook(new Thread(leave, "liverec-worker-exit"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("liverec worker %s joined the fleet at %s (%s, storage %s)%n", worker.id(),
         cluster.redis, worker, storage.storage);
@@ -102,15 +116,23 @@ final class WorkerCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Checks the options and joins the fleet; what {@link #call()} runs before it waits. */
   Worker open() {
     ClusterConfig clusterConfig = cluster.config(spec);
     StorageConfig storageConfig = storage.config(spec);
     WorkerConfig config = workerConfig();
-    SourceFactory sources = sources();
+    PartLauncher recorders = recorders(config);
     // the store's refusal (credentials, bucket, endpoint) stops the worker now, exit code 3
     StorageProbe.check(storageConfig, STORE_CHECK_WAIT);
-    return cluster.connect(() -> Worker.start(config, clusterConfig, storageConfig, sources));
+    return cluster.connect(() -> Worker.start(config, clusterConfig, storageConfig, recorders));
   }
 
   private WorkerConfig workerConfig() {
@@ -131,18 +153,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
   }
 
-  /** A source per recording part: the test pattern at the asked size, or the LiveKit room. */
-  private SourceFactory sources() {
-    return switch (source) {
-      case synthetic -> (recording, part) -> SyntheticSourceFactory
-          .endless(recording.width(), recording.height(), recording.frameRate())
-          .create(MintId.parse(recording.mintId()));
-      case livekit -> {
-        LiveKitSourceFactory rooms = LiveKitOptions.rooms(spec, livekit);
-        yield (recording, part) -> rooms.create(MintId.parse(recording.mintId()));
-      }
-      case url -> throw new ParameterException(spec.commandLine(), "--source url is for "
-          + "`liverec serve` on one machine for now; a worker records synthetic or livekit");
+  /** What records each part: a child process per part, or a session in this JVM. */
+  private PartLauncher recorders(WorkerConfig config) {
+    SourceFactory frames = sources.factory(spec); // checks the source options at start-up
+    return switch (isolation) {
+      case none -> PartLauncher.inProcess(frames);
+      case process -> ChildPartLauncher.create(sources, config.bufferDir());
     };
   }
 }

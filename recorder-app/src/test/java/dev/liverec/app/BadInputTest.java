@@ -88,6 +88,11 @@ class BadInputTest {
         "--recordings", out("rec")}));
     table.add(Arguments.of(2, "cannot be read", new String[] {"serve", "--port", "0",
         "--token-file", out("no-such-token"), "--recordings", out("rec")}));
+    // worker: a source without what it needs, an isolation it does not know
+    table.add(Arguments.of(2, "--source url needs --url-template", new String[] {"worker",
+        "--cluster", "redis://127.0.0.1:1", "--storage", "s3://bucket/prefix", "--source", "url"}));
+    table.add(Arguments.of(2, "process, none", new String[] {"worker", "--cluster",
+        "redis://127.0.0.1:1", "--storage", "s3://bucket/prefix", "--isolation", "threads"}));
     return table.stream();
   }
 

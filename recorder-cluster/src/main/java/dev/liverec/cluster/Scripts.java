@@ -242,4 +242,25 @@ final class Scripts {
       redis.call('ZREM', KEYS[3], mint)
       return final
       """;
+
+  /**
+   * A part's recorder died on a worker that goes on: the part ends and the recording continues
+   * as the next part on the same worker. KEYS: recording, part. ARGV: worker, part, now ms, part
+   * state, bytes, media ms, the part's end ms (when its recorder was seen dead), reason. Answers
+   * the new part's number, "stop" when a stop was asked for (the caller then ends the recording),
+   * or "lost" when the recording is no longer this worker's part.
+   */
+  static final String NEXT_PART = """
+      redis.call('HSET', KEYS[2], 'state', ARGV[4], 'ended_at', ARGV[7], 'bytes', ARGV[5], 'media_ms', ARGV[6])
+      if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'part') ~= ARGV[2] then
+        return 'lost'
+      end
+      if redis.call('HGET', KEYS[1], 'state') ~= 'RECORDING' then return 'stop' end
+      if redis.call('HGET', KEYS[1], 'stop_requested') == '1' then return 'stop' end
+      local part = tostring(tonumber(ARGV[2]) + 1)
+      redis.call('HSET', KEYS[1], 'part', part, 'updated_at', ARGV[3], 'reason', ARGV[8])
+      redis.call('HSET', KEYS[1] .. ':part:' .. part, 'part', part, 'worker', ARGV[1],
+        'state', 'STARTING', 'started_at', ARGV[3])
+      return part
+      """;
 }

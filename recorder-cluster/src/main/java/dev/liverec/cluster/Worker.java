@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A recording worker. It announces itself, its load and a heartbeat with a time to live in Redis;
  * takes start requests from the {@code starts} stream only while its recordings' costs leave room
- * ({@link RecordingCost}); records each with liverec's {@link dev.liverec.RecordingSession} into a
- * local buffer file that streams to S3 as it grows; reports every recording's status each
+ * ({@link RecordingCost}); records each part with a {@link PartRecorder} (a
+ * {@link dev.liverec.RecordingSession} in this JVM, or a child process per part) into a local
+ * buffer file that streams to S3 as it grows, going on as the next part when a recorder process
+ * dies; reports every recording's status each
  * heartbeat and stops it when a front asks. It also completes the objects of dead workers' parts.
  *
  * <pre>{@code
@@ -38,7 +40,6 @@ public final class Worker implements AutoCloseable {
 
   private final WorkerConfig config;
   private final ClusterConfig cluster;
-  private final SourceFactory sources;
   private final RedisLink redis;
   private final ObjectStore store;
   private final StartQueue queue;
@@ -46,6 +47,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerLedger ledger;
   private final WorkerLoad load;
   private final WorkerIntake intake;
+  private final PartEndings endings;
   /** Heartbeat, reports, janitor: never waits on S3 or on a recording that is ending. */
   private final ScheduledExecutorService ticker;
   private final ScheduledExecutorService uploader;
@@ -56,10 +58,10 @@ public final class Worker implements AutoCloseable {
   private volatile long bufferBytes;
   private long lastRedisWarning;
 
-  private Worker(WorkerConfig config, ClusterConfig cluster, StorageConfig storage, SourceFactory sources) {
+  private Worker(WorkerConfig config, ClusterConfig cluster, StorageConfig storage,
+      PartLauncher recorders) {
     this.config = config;
     this.cluster = cluster;
-    this.sources = sources;
     Keys keys = new Keys(cluster.keyPrefix());
     this.redis = new RedisLink(cluster);
     this.store = new ObjectStore(storage);
@@ -71,24 +73,38 @@ public final class Worker implements AutoCloseable {
     this.uploader = Executors.newSingleThreadScheduledExecutor(daemon("liverec-worker-upload"));
     this.work = Executors.newCachedThreadPool(daemon("liverec-worker-job"));
     this.intake = new WorkerIntake(new WorkerIntake.Context(config, cluster, queue, ledger, load,
-        store, sources, work, () -> !draining && !closed, this::redisTrouble));
+        store, recorders, work, () -> !draining && !closed, this::redisTrouble));
+    this.endings = new PartEndings(new PartEndings.Context(config.id(), config, ledger, load, store,
+        recorders, janitor, work, () -> !draining && !closed));
     this.dispatcher = new Thread(intake, "liverec-worker-dispatch-" + config.id());
   }
 
   /**
-   * Joins the fleet and starts taking work.
+   * Joins the fleet and starts taking work; each part is recorded in this JVM with frames from
+   * {@code sources}.
    *
    * @throws ClusterUnavailableException when Redis cannot be reached
    */
   public static Worker start(WorkerConfig config, ClusterConfig cluster, StorageConfig storage,
       SourceFactory sources) {
+    return start(config, cluster, storage, PartLauncher.inProcess(sources));
+  }
+
+  /**
+   * Joins the fleet and starts taking work; each part is recorded by what {@code recorders}
+   * launches (in this JVM, or a child process per part as the app's worker does).
+   *
+   * @throws ClusterUnavailableException when Redis cannot be reached
+   */
+  public static Worker start(WorkerConfig config, ClusterConfig cluster, StorageConfig storage,
+      PartLauncher recorders) {
     try {
       Files.createDirectories(config.bufferDir());
     } catch (IOException e) {
       throw new ClusterException("cannot create the buffer folder " + config.bufferDir() + ": "
           + e.getMessage(), e);
     }
-    Worker w = new Worker(config, cluster, storage, sources);
+    Worker w = new Worker(config, cluster, storage, recorders);
     try {
       w.queue.ensureGroups();
       String bucketKey = new Keys(cluster.keyPrefix()).bucket();
@@ -144,12 +160,12 @@ public final class Worker implements AutoCloseable {
     for (WorkerRecording rec : load.recordings()) {
       String mint = rec.spec().mintId();
       if (rec.endedByItself()) {
-        endAsync(rec);
+        endings.endedByItself(rec);
         continue;
       }
       WorkerLedger.Report outcome = ledger.report(mint, rec.part(), rec.reportFields());
       if (outcome == WorkerLedger.Report.STOP) {
-        endAsync(rec);
+        endings.endAsync(rec);
       } else if (outcome == WorkerLedger.Report.LOST && load.remove(rec)) {
         log.warn("[{}] part {} was moved off {} (its heartbeat had expired): abandoning it", mint,
             rec.part(), config.id());
@@ -161,45 +177,6 @@ public final class Worker implements AutoCloseable {
   private void pumpAll() {
     for (WorkerRecording rec : load.recordings()) {
       rec.pump();
-    }
-  }
-
-  /** Ends a recording on a job thread (stopping and completing takes seconds). */
-  private CompletableFuture<Void> endAsync(WorkerRecording rec) {
-    if (!load.remove(rec)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.runAsync(() -> end(rec), work);
-  }
-
-  private void end(WorkerRecording rec) {
-    WorkerRecording.Ending ending = rec.end();
-    boolean ok = ending.result().succeeded();
-    String reason = ok ? ending.result().endReason() : ending.result().failureReason();
-    PartState partState = !ending.completed() ? PartState.INTERRUPTED
-        : ending.bytes() > 0 ? PartState.COMPLETE : PartState.EMPTY;
-    finish(rec.spec().mintId(), rec.part(), ok ? ClusterState.STOPPED : ClusterState.FAILED,
-        reason == null ? "" : reason, partState, ending.bytes(),
-        ending.result().mediaDuration().toMillis());
-    if (!ending.completed()) {
-      try {
-        ledger.needsCompletion(rec.spec().mintId(), rec.part(), rec.objectKey(), rec.uploadId());
-      } catch (ClusterUnavailableException e) {
-        log.error("[{}] part {}: its object needs completing ({}), but Redis is away",
-            rec.spec().mintId(), rec.part(), rec.objectKey());
-      }
-    }
-    log.info("[{}] part {} ended on {}: {} bytes, {} ms of media", rec.spec().mintId(), rec.part(),
-        config.id(), ending.bytes(), ending.result().mediaDuration().toMillis());
-  }
-
-  private void finish(String mint, int part, ClusterState state, String reason, PartState partState,
-      long bytes, long mediaMs) {
-    try {
-      ledger.finish(mint, part, state, reason, partState, bytes, mediaMs);
-    } catch (ClusterUnavailableException e) {
-      log.error("[{}] part {} ended ({}, {} bytes) but Redis did not take the news: {}", mint, part,
-          state, bytes, e.getMessage());
     }
   }
 
@@ -222,13 +199,13 @@ public final class Worker implements AutoCloseable {
       redisTrouble(e);
     }
     joinQuietly(dispatcher, WorkerIntake.READ_BLOCK.multipliedBy(4));
-    List<CompletableFuture<Void>> endings = new ArrayList<>();
+    List<CompletableFuture<Void>> ends = new ArrayList<>();
     for (WorkerRecording rec : load.recordings()) {
       handOverIfPossible(rec);
-      endings.add(endAsync(rec));
+      ends.add(endings.endAsync(rec));
     }
     try {
-      CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new))
+      CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
           .get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       log.warn("worker {}: not every recording ended within the drain time", config.id());

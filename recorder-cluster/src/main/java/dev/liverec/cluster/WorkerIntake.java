@@ -21,7 +21,7 @@ final class WorkerIntake implements Runnable {
 
   /** What the intake needs from its worker. */
   record Context(WorkerConfig config, ClusterConfig cluster, StartQueue queue, WorkerLedger ledger,
-      WorkerLoad load, ObjectStore store, SourceFactory sources, ExecutorService work,
+      WorkerLoad load, ObjectStore store, PartLauncher recorders, ExecutorService work,
       BooleanSupplier taking, Consumer<ClusterUnavailableException> trouble) {}
 
   private final Context c;
@@ -109,7 +109,7 @@ final class WorkerIntake implements Runnable {
       RecordingSpec spec = new RecordingSpec(mint, Integer.parseInt(rec.get("width")),
           Integer.parseInt(rec.get("height")), Integer.parseInt(rec.get("fps")));
       WorkerRecording recording = WorkerRecording.start(spec, part, rec.get("run"),
-          c.config().bufferDir(), c.store(), c.sources(),
+          c.config().bufferDir(), c.store(), c.recorders(),
           (key, uploadId) -> c.ledger().announceObject(mint, part, key, uploadId));
       c.load().recording(recording);
       log.info("[{}] part {} recording on {} ({}x{}@{})", mint, part, c.config().id(), spec.width(),

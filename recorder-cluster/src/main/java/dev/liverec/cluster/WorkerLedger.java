@@ -123,4 +123,27 @@ final class WorkerLedger {
     var top = redis.call(r -> r.zrevrangeWithScores(keys.freeCapacity(), 0, 0));
     return top.isEmpty() ? 0 : top.get(0).getScore();
   }
+
+  /**
+   * Ends a part whose recorder died and makes the next part this worker's (see
+   * {@link Scripts#NEXT_PART}).
+   *
+   * @return the next part's number; empty when a stop was asked for or the recording moved on,
+   *     with {@code stopAsked} telling which
+   */
+  NextPart nextPart(String mint, int part, PartState partState, long bytes, long mediaMs,
+      long endedAtMs, String reason) {
+    String outcome = redis.script(Scripts.NEXT_PART,
+        new String[] {keys.recording(mint), keys.part(mint, part)}, me, Integer.toString(part),
+        Long.toString(System.currentTimeMillis()), partState.name(), Long.toString(bytes),
+        Long.toString(mediaMs), Long.toString(endedAtMs), reason);
+    return switch (outcome) {
+      case "stop" -> new NextPart(0, true);
+      case "lost" -> new NextPart(0, false);
+      default -> new NextPart(Integer.parseInt(outcome), false);
+    };
+  }
+
+  /** What {@link #nextPart} answered: a part number above 0, or why not. */
+  record NextPart(int part, boolean stopAsked) {}
 }

@@ -1,13 +1,9 @@
 package dev.liverec.cluster;
 
 import dev.liverec.LiverecException;
-import dev.liverec.FileLayout;
-import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
-import dev.liverec.RecordingSession;
 import dev.liverec.RecordingState;
 import dev.liverec.RecordingStatus;
-import dev.liverec.spi.FrameSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One part a worker records: a {@link RecordingSession} writing a local fragmented MP4 and the
+ * One part a worker records: a {@link PartRecorder} writing a local fragmented MP4 and the
  * {@link StreamingUpload} that moves it to the store as it grows. The local file is deleted once
  * the object is complete (or abandoned to a completer).
  */
@@ -39,18 +35,18 @@ final class WorkerRecording {
   private final RecordingSpec spec;
   private final int part;
   private final Path file;
-  private final RecordingSession session;
+  private final PartRecorder recorder;
   private final StreamingUpload upload;
   /** Held while uploading or ending; status reports never wait for it. */
   private final ReentrantLock lock = new ReentrantLock();
   private boolean ended;
 
-  private WorkerRecording(RecordingSpec spec, int part, Path file, RecordingSession session,
+  private WorkerRecording(RecordingSpec spec, int part, Path file, PartRecorder recorder,
       StreamingUpload upload) {
     this.spec = spec;
     this.part = part;
     this.file = file;
-    this.session = session;
+    this.recorder = recorder;
     this.upload = upload;
   }
 
@@ -59,27 +55,14 @@ final class WorkerRecording {
    * {@code announce}, so a completer can find them if this worker dies) and starts recording.
    */
   static WorkerRecording start(RecordingSpec spec, int part, String run, Path bufferDir,
-      ObjectStore store, SourceFactory sources, java.util.function.BiConsumer<String, String> announce) {
+      ObjectStore store, PartLauncher launcher, java.util.function.BiConsumer<String, String> announce) {
     Path file = bufferDir.resolve(spec.mintId() + "-" + run + "-part" + part + ".mp4");
     String key = store.partKey(spec.mintId(), run, part);
     StreamingUpload upload = StreamingUpload.begin(store, key, file);
     announce.accept(key, upload.uploadId());
-    RecordingSession session = null;
     try {
-      FrameSource source = sources.create(spec, part);
-      RecorderConfig config = RecorderConfig.builder(file).name(spec.mintId())
-          .outputSize(spec.width(), spec.height()).frameRate(spec.frameRate())
-          // Streamed as it grows; at a clean stop the index written into the reserved front goes
-          // up again with the first part (StreamingUpload.finish).
-          .layout(FileLayout.INDEXED_FRAGMENTS)
-          .build();
-      session = RecordingSession.create(config, source);
-      session.start();
-      return new WorkerRecording(spec, part, file, session, upload);
+      return new WorkerRecording(spec, part, file, launcher.launch(spec, part, file), upload);
     } catch (RuntimeException e) {
-      if (session != null) {
-        session.close();
-      }
       try {
         upload.finish();
       } catch (IOException | RuntimeException ignored) {
@@ -106,9 +89,30 @@ final class WorkerRecording {
     return upload.uploadId();
   }
 
-  /** The session ended by itself (end of stream or failure). */
+  /** Bytes in the store so far. */
+  long uploadedBytes() {
+    return upload.uploadedBytes();
+  }
+
+  /** Media recorded, as the recorder last reported it. */
+  long mediaMs() {
+    return recorder.status().stats().mediaDurationMs();
+  }
+
+  /** The recorder ended by itself (end of stream, failure, or its process died). */
   boolean endedByItself() {
-    return session.state().isFinal();
+    return recorder.status().state().isFinal();
+  }
+
+  /** The recorder's process died (killed, native crash): see {@link PartRecorder#died()}. */
+  boolean died() {
+    return recorder.died();
+  }
+
+  /** Why the recorder ended by itself, for logs and Redis. */
+  String endedBecause() {
+    String reason = recorder.status().failureReason();
+    return reason == null ? "ended" : reason;
   }
 
   /**
@@ -132,7 +136,7 @@ final class WorkerRecording {
 
   /** What the worker reports: the recording's stats (recording hash) and the part's progress. */
   List<String> reportFields() {
-    RecordingStatus status = session.status();
+    RecordingStatus status = recorder.status();
     Map<String, String> stats = StatsCodec.encode(status.stats());
     List<String> out = new ArrayList<>();
     out.add(Integer.toString(stats.size()));
@@ -165,14 +169,14 @@ final class WorkerRecording {
     ended = true;
     RecordingResult result;
     try {
-      result = session.stop();
+      result = recorder.stop();
     } catch (LiverecException e) {
       log.warn("[{}] part {}: {}", spec.mintId(), part, e.getMessage());
-      RecordingStatus s = session.status();
+      RecordingStatus s = recorder.status();
       result = new RecordingResult(RecordingState.FAILED, e.getMessage(), file,
           java.time.Duration.ofMillis(s.stats().mediaDurationMs()), s.stats().bytesWritten(), s.stats());
     } finally {
-      session.close();
+      recorder.close();
     }
     long bytes;
     boolean completed = true;
@@ -197,7 +201,7 @@ final class WorkerRecording {
     try {
       ended = true;
       upload.abandon();
-      session.close();
+      recorder.close();
       deleteQuietly(file);
     } finally {
       lock.unlock();
