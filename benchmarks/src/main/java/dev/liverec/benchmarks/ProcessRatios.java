@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whole-process cost of recording one file: {@code java -jar liverec.jar record --source
- * url:FILE} against Debian's {@code ffmpeg} command line with the same encoder settings, on the
- * same input, in alternating processes.
+ * Whole-process cost of recording one file: {@code liverec record --source url:FILE} against
+ * Debian's {@code ffmpeg} command line with the same encoder settings, on the same input, in
+ * alternating processes. liverec runs twice per round: through its launcher {@code
+ * recorder-app/bin/liverec} ("liverec": the JVM options it sets, its class-data archive made in
+ * the warm-up round) and as a bare {@code java -jar liverec.jar} ("liverec-jar": the JVM's
+ * defaults); each is a ratio to the CLI of the same round.
  *
  * <p>The input is generated once by {@code ffmpeg}: {@code testsrc2} with temporal noise (so the
  * encoder has real work), {@code seconds} long at {@code size}, 30 fps, stored as raw I420 video
@@ -23,16 +26,36 @@ import java.util.concurrent.TimeUnit;
  * BenchSettings}, no B-frames, threads left to libx264) and write a fragmented MP4. Each run is
  * wrapped in GNU {@code /usr/bin/time}, which reports the child's wall time, user + system CPU
  * and peak RSS exactly (from {@code wait4}); the order alternates each round. The first {@code
- * warmup} rounds (page cache, class data) are not counted. Both outputs of the first counted
- * round are checked with {@code ffprobe} to hold every input frame.
+ * warmup} rounds (page cache, the launcher's class-data archive) are not counted. The outputs
+ * of the first counted round are checked with {@code ffprobe} to hold every input frame.
  *
- * <p>Arguments: {@code jar=recorder-app/target/liverec.jar size=1920x1080 seconds=20
- * preset=veryfast rounds=8 warmup=1 dir=/dev/shm out=target/bench/process-ratios}.
+ * <p>Arguments: {@code jar=recorder-app/target/liverec.jar launcher=(bin/liverec beside the
+ * jar's target directory) size=1920x1080 seconds=20 preset=veryfast rounds=8 warmup=1
+ * dir=/dev/shm out=target/bench/process-ratios}.
  */
 public final class ProcessRatios {
-  /** Ratios liverec / ffmpeg CLI, and each side's medians. */
-  public record Result(String size, int frames, Ratio wall, Ratio cpu, Ratio peakRss,
-      Map<String, double[]> medians) {}
+  /** The liverec contenders, each a ratio to the CLI: the launcher, and bare {@code java -jar}. */
+  static final List<String> LIVEREC = List.of("liverec", "liverec-jar");
+
+  /**
+   * Ratios to the ffmpeg CLI per liverec contender ({@link #LIVEREC}: {wall, CPU, peak RSS}),
+   * and each tool's medians {wall s, CPU s, peak RSS MiB}.
+   */
+  public record Result(String size, int frames, Map<String, List<Ratio>> toCli,
+      Map<String, double[]> medians) {
+    /** The launcher's wall-time ratio. */
+    public Ratio wall() {
+      return toCli.get("liverec").get(0);
+    }
+
+    public Ratio cpu() {
+      return toCli.get("liverec").get(1);
+    }
+
+    public Ratio peakRss() {
+      return toCli.get("liverec").get(2);
+    }
+  }
 
   private ProcessRatios() {}
 
@@ -65,21 +88,35 @@ public final class ProcessRatios {
     Path liverecOut = dir.resolve("liverec-bench-liverec.mp4");
     Path cliOut = dir.resolve("liverec-bench-cli.mp4");
     Map<String, List<String>> commands = new LinkedHashMap<>();
-    commands.put("liverec", List.of("java", "-jar", jar.toString(), "record",
-        "--source", "url:" + input.toAbsolutePath(), "--output", liverecOut.toString(),
-        "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE)));
+    Path bareOut = dir.resolve("liverec-bench-liverec-jar.mp4");
+    List<String> record = List.of("record", "--source", "url:" + input.toAbsolutePath(),
+        "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE),
+        "--output");
+    Path cds = out.resolve("cds").toAbsolutePath();
+    deleteTree(cds);
+    List<String> launched = new ArrayList<>(List.of("env", "LIVEREC_JAR=" + jar,
+        "LIVEREC_CDS_DIR=" + cds, launcher(a, jar).toString()));
+    launched.addAll(record);
+    launched.add(liverecOut.toString());
+    List<String> bare = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+    bare.addAll(record);
+    bare.add(bareOut.toString());
+    commands.put("liverec", launched);
+    commands.put("liverec-jar", bare);
     commands.put("ffmpeg", cliCommand(input, cliOut, wh, preset));
 
     Map<String, List<double[]>> runs = new LinkedHashMap<>();
     commands.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
-    List<Double> wall = new ArrayList<>();
-    List<Double> cpu = new ArrayList<>();
-    List<Double> rss = new ArrayList<>();
+    // Per liverec contender, per figure (wall, CPU, RSS): the rounds' ratios to the CLI.
+    Map<String, List<List<Double>>> ratios = new LinkedHashMap<>();
+    LIVEREC.forEach(k -> ratios.put(k, List.of(new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>())));
     try (PrintWriter tsv = new PrintWriter(Files.newBufferedWriter(out.resolve("rounds.tsv")))) {
       tsv.println("round\tposition\ttool\twallS\tcpuS\tpeakRssMb");
       for (int round = -warmup; round < rounds; round++) {
         List<String> order = new ArrayList<>(commands.keySet());
-        if (Math.floorMod(round, 2) == 1) {
+        java.util.Collections.rotate(order, Math.floorMod(round, order.size()));
+        if (Math.floorMod(round / order.size(), 2) == 1) {
           java.util.Collections.reverse(order);
         }
         Map<String, double[]> thisRound = new LinkedHashMap<>();
@@ -93,21 +130,24 @@ public final class ProcessRatios {
         }
         if (round == 0) {
           expectFrames(liverecOut, frames, "liverec");
+          expectFrames(bareOut, frames, "liverec-jar");
           expectFrames(cliOut, frames, "ffmpeg");
         }
         if (round < 0) {
           continue;
         }
-        double[] l = thisRound.get("liverec");
         double[] f = thisRound.get("ffmpeg");
-        runs.get("liverec").add(l);
-        runs.get("ffmpeg").add(f);
-        wall.add(l[0] / f[0]);
-        cpu.add(l[1] / f[1]);
-        rss.add(l[2] / f[2]);
+        commands.keySet().forEach(k -> runs.get(k).add(thisRound.get(k)));
+        for (String k : LIVEREC) {
+          double[] l = thisRound.get(k);
+          for (int figure = 0; figure < 3; figure++) {
+            ratios.get(k).get(figure).add(l[figure] / f[figure]);
+          }
+        }
       }
     } finally {
       Files.deleteIfExists(liverecOut);
+      Files.deleteIfExists(bareOut);
       Files.deleteIfExists(cliOut);
       if (made) {
         Files.deleteIfExists(input);
@@ -122,8 +162,9 @@ public final class ProcessRatios {
       }
       medians.put(e.getKey(), m);
     }
-    Result result = new Result(size, frames, Ratio.of(wall), Ratio.of(cpu), Ratio.of(rss),
-        medians);
+    Map<String, List<Ratio>> toCli = new LinkedHashMap<>();
+    ratios.forEach((k, v) -> toCli.put(k, v.stream().map(Ratio::of).toList()));
+    Result result = new Result(size, frames, toCli, medians);
     String md = table(result, commands);
     Files.writeString(out.resolve("ratios.md"), md);
     System.out.print(md);
@@ -139,6 +180,28 @@ public final class ProcessRatios {
           + "`mvn -B -ntp -q -pl recorder-app -am package -DskipTests`");
     }
     return jar;
+  }
+
+  /** The launcher script: {@code launcher=}, else {@code bin/liverec} of the jar's module. */
+  static Path launcher(Map<String, String> a, Path jar) {
+    Path script = a.containsKey("launcher") ? Path.of(a.get("launcher"))
+        : jar.getParent().resolveSibling("bin").resolve("liverec");
+    if (!Files.isExecutable(script)) {
+      throw new IllegalArgumentException(script + " is missing or not executable: it is "
+          + "recorder-app/bin/liverec in the source tree (name it with launcher=)");
+    }
+    return script.toAbsolutePath().normalize();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Debian's ffmpeg with liverec's encoder settings (as {@code FfmpegVideoEncoder} opens x264). */
@@ -224,18 +287,22 @@ public final class ProcessRatios {
 
   static String table(Result r, Map<String, List<String>> commands) {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-        "Input: %d frames of %s at %d fps (raw I420 in NUT); %d counted rounds.%n%n"
-            + "| figure | liverec (median) | ffmpeg CLI (median) | liverec / ffmpeg, median [95%% "
-            + "interval] |%n|---|---|---|---|%n", r.frames(), r.size(), BenchSettings.FRAME_RATE,
-        r.wall().rounds()));
-    double[] l = r.medians().get("liverec");
+        "Input: %d frames of %s at %d fps (raw I420 in NUT); %d counted rounds. \"liverec\" is"
+            + " the launcher `recorder-app/bin/liverec`, \"liverec-jar\" a bare `java -jar`.%n%n"
+            + "| figure | contender | contender (median) | ffmpeg CLI (median) | contender / ffmpeg,"
+            + " median [95%% interval] |%n|---|---|---|---|---|%n", r.frames(), r.size(),
+        BenchSettings.FRAME_RATE, r.wall().rounds()));
     double[] f = r.medians().get("ffmpeg");
-    md.append(String.format(Locale.ROOT, "| wall time | %.2f s | %.2f s | %s |%n", l[0], f[0],
-        r.wall()));
-    md.append(String.format(Locale.ROOT, "| CPU time (user + sys) | %.2f s | %.2f s | %s |%n",
-        l[1], f[1], r.cpu()));
-    md.append(String.format(Locale.ROOT, "| peak RSS | %.0f MiB | %.0f MiB | %s |%n", l[2], f[2],
-        r.peakRss()));
+    String[] figures = {"wall time", "CPU time (user + sys)", "peak RSS"};
+    String[] units = {"%.2f s", "%.2f s", "%.0f MiB"};
+    for (int figure = 0; figure < 3; figure++) {
+      for (String k : LIVEREC) {
+        double[] l = r.medians().get(k);
+        md.append(String.format(Locale.ROOT, "| %s | %s | " + units[figure] + " | "
+            + units[figure] + " | %s |%n", figures[figure], k, l[figure], f[figure],
+            r.toCli().get(k).get(figure)));
+      }
+    }
     md.append("\nCommands (each under `/usr/bin/time -f '%e %U %S %M'`):\n\n```\n");
     for (List<String> c : commands.values()) {
       md.append(String.join(" ", c)).append('\n');
