@@ -105,10 +105,10 @@ load "end"
   echo
   echo "## 3. LiveKit recordings in one recorder process (loopback server in its own process)"
   echo
-  echo "| size | recordings | passed | cores per recording | CPU s per recorded s | RSS per recording (MiB) | min received fps | recorder drops | worst p99 latency (ms) | server cores (not counted) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| size | recordings | passed | cores per recording | CPU s per recorded s | RSS per recording (MiB) | min received fps | recorder drops | worst p99 latency (ms) | server cores (not counted) | recorder's cores by thread |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   sed -E 's/[a-zA-Z0-9]+=//g' "$RAW/livekit-capacity.tsv" | awk -F'\t' \
-    '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $8, $11, $12, $13, $14}'
+    '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $8, $11, $12, $13, $14, $16}'
 } > "$RAW/results.md"
 
 if [[ "$QUICK" != 1 ]]; then

@@ -117,6 +117,9 @@ class RatioBenchmarksSmokeTest {
     assertTrue(step.minReceivedFps() > 0, step.row());
     assertTrue(step.serverCores() > 0, "the server's CPU is read from its own process: "
         + step.row());
+    assertFalse(step.threadCores().isEmpty(), "where the recorder's CPU went, by thread: "
+        + step.row());
+    assertTrue(step.row().contains("threadCores="), step.row());
     assertFalse(Files.readString(tsv).isBlank());
   }
 
