@@ -34,8 +34,12 @@ import java.util.concurrent.TimeUnit;
  * dir=/dev/shm out=target/bench/process-ratios}.
  */
 public final class ProcessRatios {
-  /** The liverec contenders, each a ratio to the CLI: the launcher, and bare {@code java -jar}. */
-  static final List<String> LIVEREC = List.of("liverec", "liverec-jar");
+  /**
+   * The contenders, each a ratio to Debian's CLI: liverec through its launcher, liverec as bare
+   * {@code java -jar}, and the {@code ffmpeg} program of the very FFmpeg 8 build liverec runs
+   * on (bytedeco's, with its libx264), which tells how much of a gap is the build's, not liverec's.
+   */
+  static final List<String> LIVEREC = List.of("liverec", "liverec-jar", "ffmpeg-8-bytedeco");
 
   /**
    * Ratios to the ffmpeg CLI per liverec contender ({@link #LIVEREC}: {wall, CPU, peak RSS}),
@@ -89,6 +93,7 @@ public final class ProcessRatios {
     Path cliOut = dir.resolve("liverec-bench-cli.mp4");
     Map<String, List<String>> commands = new LinkedHashMap<>();
     Path bareOut = dir.resolve("liverec-bench-liverec-jar.mp4");
+    Path sameOut = dir.resolve("liverec-bench-cli8.mp4");
     List<String> record = List.of("record", "--source", "url:" + input.toAbsolutePath(),
         "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE),
         "--output");
@@ -103,6 +108,9 @@ public final class ProcessRatios {
     bare.add(bareOut.toString());
     commands.put("liverec", launched);
     commands.put("liverec-jar", bare);
+    List<String> same = new ArrayList<>(cliCommand(input, sameOut, wh, preset));
+    same.set(0, org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+    commands.put("ffmpeg-8-bytedeco", same);
     commands.put("ffmpeg", cliCommand(input, cliOut, wh, preset));
 
     Map<String, List<double[]>> runs = new LinkedHashMap<>();
@@ -131,6 +139,7 @@ public final class ProcessRatios {
         if (round == 0) {
           expectFrames(liverecOut, frames, "liverec");
           expectFrames(bareOut, frames, "liverec-jar");
+          expectFrames(sameOut, frames, "ffmpeg-8-bytedeco");
           expectFrames(cliOut, frames, "ffmpeg");
         }
         if (round < 0) {
@@ -148,6 +157,7 @@ public final class ProcessRatios {
     } finally {
       Files.deleteIfExists(liverecOut);
       Files.deleteIfExists(bareOut);
+      Files.deleteIfExists(sameOut);
       Files.deleteIfExists(cliOut);
       if (made) {
         Files.deleteIfExists(input);
@@ -288,7 +298,8 @@ public final class ProcessRatios {
   static String table(Result r, Map<String, List<String>> commands) {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
         "Input: %d frames of %s at %d fps (raw I420 in NUT); %d counted rounds. \"liverec\" is"
-            + " the launcher `recorder-app/bin/liverec`, \"liverec-jar\" a bare `java -jar`.%n%n"
+            + " the launcher `recorder-app/bin/liverec`, \"liverec-jar\" a bare `java -jar`,"
+            + " \"ffmpeg-8-bytedeco\" the ffmpeg program of liverec's own FFmpeg 8.1 build.%n%n"
             + "| figure | contender | contender (median) | ffmpeg CLI (median) | contender / ffmpeg,"
             + " median [95%% interval] |%n|---|---|---|---|---|%n", r.frames(), r.size(),
         BenchSettings.FRAME_RATE, r.wall().rounds()));

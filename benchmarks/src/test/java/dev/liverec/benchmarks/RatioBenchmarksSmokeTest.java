@@ -89,12 +89,12 @@ class RatioBenchmarksSmokeTest {
         assertTrue(r.median() > 0 && Double.isFinite(r.median()), r.toString());
       }
     }
-    assertEquals(List.of("liverec", "liverec-jar", "ffmpeg"),
+    assertEquals(List.of("liverec", "liverec-jar", "ffmpeg-8-bytedeco", "ffmpeg"),
         List.copyOf(result.medians().keySet()));
     // The outputs were checked by ffprobe to hold every input frame (the run fails otherwise),
     // and the launcher left its class-data archive for the next run.
     List<String> rounds = Files.readAllLines(out.resolve("rounds.tsv"));
-    assertEquals(4, rounds.size(), String.join("\n", rounds));
+    assertEquals(5, rounds.size(), String.join("\n", rounds));
     try (var archives = Files.list(out.resolve("cds"))) {
       assertTrue(archives.anyMatch(p -> p.toString().endsWith(".jsa")), "no CDS archive");
     }
