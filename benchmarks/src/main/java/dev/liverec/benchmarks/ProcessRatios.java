@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * alternating processes. liverec runs twice per round: through its launcher {@code
  * recorder-app/bin/liverec} ("liverec": the JVM options it sets, its class-data archive made in
  * the warm-up round) and as a bare {@code java -jar liverec.jar} ("liverec-jar": the JVM's
- * defaults); each is a ratio to the CLI of the same round.
+ * defaults); each is a ratio to the CLI of the same round, as is the {@code ffmpeg} program of
+ * liverec's own FFmpeg 8.1 build ("ffmpeg-8-bytedeco": the same libav* and libx264 liverec
+ * links), which separates the build's share of a gap from liverec's.
  *
  * <p>The input is generated once by {@code ffmpeg}: {@code testsrc2} with temporal noise (so the
  * encoder has real work), {@code seconds} long at {@code size}, 30 fps, stored as raw I420 video
