@@ -1,6 +1,5 @@
 package dev.liverec.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whole-process cost of recording one file: {@code liverec record --source url:FILE} against
@@ -100,7 +98,7 @@ public final class ProcessRatios {
         "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE),
         "--output");
     Path cds = out.resolve("cds").toAbsolutePath();
-    deleteTree(cds);
+    ChildProcesses.deleteTree(cds);
     List<String> launched = new ArrayList<>(List.of("env", "LIVEREC_JAR=" + jar,
         "LIVEREC_CDS_DIR=" + cds, launcher(a, jar).toString()));
     launched.addAll(record);
@@ -132,17 +130,17 @@ public final class ProcessRatios {
         Map<String, double[]> thisRound = new LinkedHashMap<>();
         for (int position = 0; position < order.size(); position++) {
           String tool = order.get(position);
-          double[] m = timed(commands.get(tool), out.resolve(tool + ".log"));
+          double[] m = ChildProcesses.timed(commands.get(tool), out.resolve(tool + ".log"));
           thisRound.put(tool, m);
           tsv.printf(Locale.ROOT, "%d\t%d\t%s\t%.3f\t%.3f\t%.1f%n", round, position, tool, m[0],
               m[1], m[2]);
           tsv.flush();
         }
         if (round == 0) {
-          expectFrames(liverecOut, frames, "liverec");
-          expectFrames(bareOut, frames, "liverec-jar");
-          expectFrames(sameOut, frames, "ffmpeg-8-bytedeco");
-          expectFrames(cliOut, frames, "ffmpeg");
+          ChildProcesses.expectFrames(liverecOut, frames, "liverec");
+          ChildProcesses.expectFrames(bareOut, frames, "liverec-jar");
+          ChildProcesses.expectFrames(sameOut, frames, "ffmpeg-8-bytedeco");
+          ChildProcesses.expectFrames(cliOut, frames, "ffmpeg");
         }
         if (round < 0) {
           continue;
@@ -205,17 +203,6 @@ public final class ProcessRatios {
     return script.toAbsolutePath().normalize();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
   /** Debian's ffmpeg with liverec's encoder settings (as {@code FfmpegVideoEncoder} opens x264). */
   static List<String> cliCommand(Path input, Path output, int[] wh, String preset) {
     long bitRate = BenchSettings.bitRate(wh[0], wh[1]);
@@ -238,63 +225,10 @@ public final class ProcessRatios {
             + ",noise=alls=6:allf=t",
         "-t", Double.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "rawvideo",
         partial.toString());
-    if (exec(command, log, 600) != 0) {
+    if (ChildProcesses.exec(command, log, 600) != 0) {
       throw new IllegalStateException("generating the input failed: see " + log);
     }
     Files.move(partial, input);
-  }
-
-  /**
-   * Runs {@code command} under GNU time; returns {wall s, user+sys CPU s, peak RSS MiB}. Fails
-   * if the command fails.
-   */
-  private static double[] timed(List<String> command, Path log) throws Exception {
-    Path times = Files.createTempFile("liverec-bench-time", ".txt");
-    try {
-      List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(),
-          "-f", "%e %U %S %M"));
-      wrapped.addAll(command);
-      int status = exec(wrapped, log, 900);
-      if (status != 0) {
-        throw new IllegalStateException(command.get(0) + " " + command.get(1) + " ... exited "
-            + status + ": see " + log);
-      }
-      String[] f = Files.readAllLines(times).stream().filter(l -> !l.isBlank())
-          .reduce((x, y) -> y).orElseThrow().trim().split("\\s+");
-      return new double[] {Double.parseDouble(f[0]),
-          Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Long.parseLong(f[3]) / 1024.0};
-    } finally {
-      Files.deleteIfExists(times);
-    }
-  }
-
-  /** Runs a command, output to {@code log}, waiting at most {@code timeoutS}; its exit status. */
-  static int exec(List<String> command, Path log, long timeoutS)
-      throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new IllegalStateException(command.get(0) + " took over " + timeoutS + " s: see " + log);
-    }
-    return p.exitValue();
-  }
-
-  /** The output must hold every input frame (counted by ffprobe, not trusted from either tool). */
-  private static void expectFrames(Path mp4, int frames, String tool) throws Exception {
-    Path log = Files.createTempFile("liverec-bench-probe", ".txt");
-    try {
-      exec(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
-          "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", mp4.toString()), log, 120);
-      String count = Files.readString(log).trim();
-      if (!count.equals(Integer.toString(frames))) {
-        throw new IllegalStateException(tool + " wrote " + count + " video frames, the input has "
-            + frames + ": the two did not do the same work");
-      }
-    } finally {
-      Files.deleteIfExists(log);
-    }
   }
 
   static String table(Result r, Map<String, List<String>> commands) {
