@@ -8,8 +8,10 @@
 # Phases:
 #   1. FloorRatios     per-frame cost of liverec (I420, BGR24), JavaCV and the floor on wrapped
 #                      frames, as ratios to the bare encoder, rounds interleaved in one JVM
-#   2. ProcessRatios   `java -jar liverec.jar record --source url:FILE` vs Debian's ffmpeg CLI on
-#                      the same raw 1080p30 file, alternating processes (wall, CPU, peak RSS)
+#   2. ProcessRatios   `recorder-app/bin/liverec record --source url:FILE` (and bare `java -jar`,
+#                      and the ffmpeg program of liverec's own FFmpeg 8.1 build) vs Debian's
+#                      ffmpeg CLI on the same raw 1080p30 file, alternating processes (wall, CPU,
+#                      peak RSS)
 #   3. LiveKitCapacity recordings through `liverec loopback-server` (its own process) at 360p,
 #                      720p, 1080p: largest N with zero drops and p99 < 33 ms, cores and RSS each
 #   4. ScalerFlags     swscale flags for packed RGB: speed (interleaved ratio to bilinear) against
@@ -105,10 +107,10 @@ load "end"
   echo
   echo "## 3. LiveKit recordings in one recorder process (loopback server in its own process)"
   echo
-  echo "| size | recordings | passed | cores per recording | CPU s per recorded s | RSS per recording (MiB) | min received fps | recorder drops | worst p99 latency (ms) | server cores (not counted) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| size | recordings | passed | cores per recording | CPU s per recorded s | RSS per recording (MiB) | min received fps | recorder drops | worst p99 latency (ms) | server cores (not counted) | recorder's cores by thread |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   sed -E 's/[a-zA-Z0-9]+=//g' "$RAW/livekit-capacity.tsv" | awk -F'\t' \
-    '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $8, $11, $12, $13, $14}'
+    '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $8, $11, $12, $13, $14, $16}'
 } > "$RAW/results.md"
 
 if [[ "$QUICK" != 1 ]]; then

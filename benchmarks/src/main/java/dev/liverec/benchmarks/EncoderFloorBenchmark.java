@@ -17,7 +17,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +33,11 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,6 +62,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code frames=wrapped}: frames whose {@code data} point at the Java direct buffers, not
  *       reference-counted, as liverec's {@code VideoScaler} pass-through and JavaCV build them;
  *       FFmpeg then copies the picture inside {@code send_frame}. Shows what that copy costs.
+ *   <li>{@code frames=bgr24}: the floor of a packed-RGB source: each packed BGR24 picture is
+ *       converted by swscale (bilinear, the flags of liverec's scale stage) into one FFmpeg-owned
+ *       I420 frame on the encoding thread, then sent. What converting and encoding costs with
+ *       nothing around them; it needs {@link TexturedFrames} holding the BGR form.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -73,6 +87,11 @@ public class EncoderFloorBenchmark {
   private AVPacket packet;
   private AVFrame[] pictures;
   private long n;
+  /** {@code frames=bgr24} only: the converter, the packed pictures and their stride. */
+  private SwsContext sws;
+  private PointerPointer<BytePointer>[] packed;
+  private IntPointer packedStride;
+  private AVFrame converted;
 
   @Setup(Level.Trial)
   public void open() {
@@ -114,6 +133,10 @@ public class EncoderFloorBenchmark {
       throw new IllegalStateException("avcodec_open2 failed: " + ret);
     }
     packet = av_packet_alloc();
+    if (frames.equals("bgr24")) {
+      openConverter(source);
+      return;
+    }
     pictures = new AVFrame[TexturedFrames.RING];
     for (int f = 0; f < TexturedFrames.RING; f++) {
       AVFrame picture = av_frame_alloc();
@@ -134,9 +157,33 @@ public class EncoderFloorBenchmark {
           picture.linesize(p, p == 0 ? w : w / 2);
         }
       } else {
-        throw new IllegalArgumentException("frames must be owned or wrapped: " + frames);
+        throw new IllegalArgumentException("frames must be owned, wrapped or bgr24: " + frames);
       }
       pictures[f] = picture;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void openConverter(TexturedFrames source) {
+    int w = source.width();
+    int h = source.height();
+    sws = sws_getContext(w, h, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, null,
+        null, (DoublePointer) null);
+    if (sws == null) {
+      throw new IllegalStateException("sws_getContext failed");
+    }
+    packed = new PointerPointer[TexturedFrames.RING];
+    for (int f = 0; f < TexturedFrames.RING; f++) {
+      packed[f] = new PointerPointer<>(4);
+      packed[f].put(0, new BytePointer(source.bgr(f)));
+    }
+    packedStride = new IntPointer(w * 3, 0, 0, 0);
+    converted = av_frame_alloc();
+    converted.format(AV_PIX_FMT_YUV420P);
+    converted.width(w);
+    converted.height(h);
+    if (av_frame_get_buffer(converted, 0) < 0) {
+      throw new IllegalStateException("av_frame_get_buffer failed");
     }
   }
 
@@ -152,7 +199,18 @@ public class EncoderFloorBenchmark {
   /** Encodes one frame and collects its packets. */
   @Benchmark
   public int encode() {
-    AVFrame picture = pictures[TexturedFrames.index(n)];
+    AVFrame picture;
+    if (sws != null) {
+      // The encoder has released the previous picture (libx264 copies it while sending).
+      if (av_frame_make_writable(converted) < 0) {
+        throw new IllegalStateException("av_frame_make_writable failed");
+      }
+      sws_scale(sws, packed[TexturedFrames.index(n)], packedStride, 0, converted.height(),
+          converted.data(), converted.linesize());
+      picture = converted;
+    } else {
+      picture = pictures[TexturedFrames.index(n)];
+    }
     picture.pts(n * (TIME_BASE / BenchSettings.FRAME_RATE));
     n++;
     if (avcodec_send_frame(context, picture) < 0) {
@@ -179,8 +237,18 @@ public class EncoderFloorBenchmark {
     while (avcodec_receive_packet(context, packet) >= 0) {
       av_packet_unref(packet);
     }
-    for (AVFrame picture : pictures) {
-      av_frame_free(picture);
+    if (pictures != null) {
+      for (AVFrame picture : pictures) {
+        av_frame_free(picture);
+      }
+    }
+    if (sws != null) {
+      sws_freeContext(sws);
+      av_frame_free(converted);
+      for (PointerPointer<BytePointer> p : packed) {
+        p.close();
+      }
+      packedStride.close();
     }
     av_packet_free(packet);
     avcodec_free_context(context);

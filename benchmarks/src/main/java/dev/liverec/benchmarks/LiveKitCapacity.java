@@ -36,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  * recording (CPU seconds from {@code /proc/self/stat} over the window, divided by the window and
  * {@code n}), CPU seconds per second of video received (the same CPU over the frames received
  * divided by 30: equal to cores per recording when every frame arrives) and RSS per recording (peak RSS in the window above this process's RSS before the
- * first recording, divided by {@code n}).
+ * first recording, divided by {@code n}). Where the recorder's CPU went: cores per thread group
+ * over the window ({@code threadCores}, from {@code /proc/self/task}; libx264's workers are the
+ * unnamed native threads, {@code java}; WebRTC's VP8 decoding is {@code DecodingQueue}; the
+ * sessions' threads are {@code liverec-...}).
  *
  * <p>Arguments: {@code jar=recorder-app/target/liverec.jar sizes=640x360,1280x720,1920x1080
  * preset=veryfast max=4 seconds=10 warmup=3 out=target/bench/livekit-capacity.tsv}.
@@ -49,7 +52,7 @@ public final class LiveKitCapacity {
   /** One step: {@code n} recordings at one size. */
   public record Step(String size, int n, boolean passed, double coresPerRecording,
       double cpuSecondsPerRecordedSecond, double rssMbPerRecording, double minReceivedFps, long dropped, double worstP99Ms,
-      double serverCores, String row) {}
+      double serverCores, Map<String, Double> threadCores, String row) {}
 
   private LiveKitCapacity() {}
 
@@ -123,6 +126,7 @@ public final class LiveKitCapacity {
         dropped0[i] = s.framesDroppedBackpressure();
       }
       latencies.forEach(WindowLatency::open);
+      Map<String, Long> threads0 = Proc.threadTicks();
       double cpu0 = Proc.cpuSeconds(self);
       double server0 = Proc.cpuSeconds(server.pid());
       long t0 = System.nanoTime();
@@ -135,6 +139,7 @@ public final class LiveKitCapacity {
       double wall = (System.nanoTime() - t0) / 1e9;
       latencies.forEach(WindowLatency::close);
       double cores = (Proc.cpuSeconds(self) - cpu0) / wall;
+      Map<String, Double> byThread = Proc.threadCores(threads0, Proc.threadTicks(), wall);
       double serverCores = (Proc.cpuSeconds(server.pid()) - server0) / wall;
       double minFps = Double.MAX_VALUE;
       long receivedFrames = 0;
@@ -158,9 +163,10 @@ public final class LiveKitCapacity {
           "cpuSecondsPerRecordedSecond=" + fmt(perRecordedSecond), "recorderCores=" + fmt(cores), "rssMbPerRecording=" + fmt(rssPer),
           "peakRssMb=" + fmt(peakRss), "baselineRssMb=" + fmt(baselineRss),
           "minReceivedFps=" + fmt(minFps), "dropped=" + dropped, "worstP99Ms=" + fmt(worstP99),
-          "serverCores=" + fmt(serverCores), "seconds=" + fmt(wall));
+          "serverCores=" + fmt(serverCores), "seconds=" + fmt(wall),
+          "threadCores=" + threadsColumn(byThread));
       return new Step(wh[0] + "x" + wh[1], n, passed, cores / n, perRecordedSecond, rssPer, minFps, dropped,
-          worstP99, serverCores, row);
+          worstP99, serverCores, byThread, row);
     } finally {
       for (RecordingSession session : sessions) {
         session.close();
@@ -218,6 +224,15 @@ public final class LiveKitCapacity {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
       }
     }
+  }
+
+  /** The recorder's busiest thread groups, "name:cores" comma-separated (at most ten). */
+  private static String threadsColumn(Map<String, Double> byThread) {
+    StringBuilder out = new StringBuilder();
+    byThread.entrySet().stream().limit(10).forEach(e -> out.append(out.isEmpty() ? "" : ",")
+        .append(e.getKey().replace(',', ' ').replace('\t', ' ')).append(':')
+        .append(String.format(Locale.ROOT, "%.3f", e.getValue())));
+    return out.toString();
   }
 
   private static String fmt(double v) {

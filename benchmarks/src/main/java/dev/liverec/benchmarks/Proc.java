@@ -1,6 +1,10 @@
 package dev.liverec.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +65,51 @@ final class Proc {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * User + system CPU ticks of each thread of this process now, by "tid name" (the kernel's
+   * thread name, at most 15 characters: threads started by native code without a name of their
+   * own, such as libx264's workers, carry the process's name, {@code java}). Empty off Linux.
+   */
+  static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new HashMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(task.getFileName() + " " + name,
+              Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException | RuntimeException gone) {
+          // The thread ended between listing and reading: its time is lost to both snapshots.
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    return ticks;
+  }
+
+  /**
+   * Cores used by each group of threads between two {@link #threadTicks()} snapshots {@code
+   * wallS} seconds apart, busiest first; a group is a thread name with its trailing number
+   * removed (so {@code GC Thread#0} and {@code #1} add up).
+   */
+  static Map<String, Double> threadCores(Map<String, Long> before, Map<String, Long> after,
+      double wallS) {
+    Map<String, Double> groups = new HashMap<>();
+    after.forEach((key, t) -> {
+      long used = t - before.getOrDefault(key, 0L);
+      String group = key.substring(key.indexOf(' ') + 1).replaceAll("[#-]?[0-9]+$", "");
+      groups.merge(group, used / (double) TICKS_PER_SECOND / wallS, Double::sum);
+    });
+    Map<String, Double> sorted = new LinkedHashMap<>();
+    groups.entrySet().stream().filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   /** Resident set size of process {@code pid} in MiB (VmRSS), or -1. */

@@ -1,6 +1,5 @@
 package dev.liverec.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Whole-process cost of recording one file: {@code java -jar liverec.jar record --source
- * url:FILE} against Debian's {@code ffmpeg} command line with the same encoder settings, on the
- * same input, in alternating processes.
+ * Whole-process cost of recording one file: {@code liverec record --source url:FILE} against
+ * Debian's {@code ffmpeg} command line with the same encoder settings, on the same input, in
+ * alternating processes. liverec runs twice per round: through its launcher {@code
+ * recorder-app/bin/liverec} ("liverec": the JVM options it sets, its class-data archive made in
+ * the warm-up round) and as a bare {@code java -jar liverec.jar} ("liverec-jar": the JVM's
+ * defaults); each is a ratio to the CLI of the same round, as is the {@code ffmpeg} program of
+ * liverec's own FFmpeg 8.1 build ("ffmpeg-8-bytedeco": the same libav* and libx264 liverec
+ * links), which separates the build's share of a gap from liverec's.
  *
  * <p>The input is generated once by {@code ffmpeg}: {@code testsrc2} with temporal noise (so the
  * encoder has real work), {@code seconds} long at {@code size}, 30 fps, stored as raw I420 video
@@ -23,16 +26,40 @@ import java.util.concurrent.TimeUnit;
  * BenchSettings}, no B-frames, threads left to libx264) and write a fragmented MP4. Each run is
  * wrapped in GNU {@code /usr/bin/time}, which reports the child's wall time, user + system CPU
  * and peak RSS exactly (from {@code wait4}); the order alternates each round. The first {@code
- * warmup} rounds (page cache, class data) are not counted. Both outputs of the first counted
- * round are checked with {@code ffprobe} to hold every input frame.
+ * warmup} rounds (page cache, the launcher's class-data archive) are not counted. The outputs
+ * of the first counted round are checked with {@code ffprobe} to hold every input frame.
  *
- * <p>Arguments: {@code jar=recorder-app/target/liverec.jar size=1920x1080 seconds=20
- * preset=veryfast rounds=8 warmup=1 dir=/dev/shm out=target/bench/process-ratios}.
+ * <p>Arguments: {@code jar=recorder-app/target/liverec.jar launcher=(bin/liverec beside the
+ * jar's target directory) size=1920x1080 seconds=20 preset=veryfast rounds=8 warmup=1
+ * dir=/dev/shm out=target/bench/process-ratios}.
  */
 public final class ProcessRatios {
-  /** Ratios liverec / ffmpeg CLI, and each side's medians. */
-  public record Result(String size, int frames, Ratio wall, Ratio cpu, Ratio peakRss,
-      Map<String, double[]> medians) {}
+  /**
+   * The contenders, each a ratio to Debian's CLI: liverec through its launcher, liverec as bare
+   * {@code java -jar}, and the {@code ffmpeg} program of the very FFmpeg 8 build liverec runs
+   * on (bytedeco's, with its libx264), which tells how much of a gap is the build's, not liverec's.
+   */
+  static final List<String> LIVEREC = List.of("liverec", "liverec-jar", "ffmpeg-8-bytedeco");
+
+  /**
+   * Ratios to the ffmpeg CLI per liverec contender ({@link #LIVEREC}: {wall, CPU, peak RSS}),
+   * and each tool's medians {wall s, CPU s, peak RSS MiB}.
+   */
+  public record Result(String size, int frames, Map<String, List<Ratio>> toCli,
+      Map<String, double[]> medians) {
+    /** The launcher's wall-time ratio. */
+    public Ratio wall() {
+      return toCli.get("liverec").get(0);
+    }
+
+    public Ratio cpu() {
+      return toCli.get("liverec").get(1);
+    }
+
+    public Ratio peakRss() {
+      return toCli.get("liverec").get(2);
+    }
+  }
 
   private ProcessRatios() {}
 
@@ -65,49 +92,72 @@ public final class ProcessRatios {
     Path liverecOut = dir.resolve("liverec-bench-liverec.mp4");
     Path cliOut = dir.resolve("liverec-bench-cli.mp4");
     Map<String, List<String>> commands = new LinkedHashMap<>();
-    commands.put("liverec", List.of("java", "-jar", jar.toString(), "record",
-        "--source", "url:" + input.toAbsolutePath(), "--output", liverecOut.toString(),
-        "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE)));
+    Path bareOut = dir.resolve("liverec-bench-liverec-jar.mp4");
+    Path sameOut = dir.resolve("liverec-bench-cli8.mp4");
+    List<String> record = List.of("record", "--source", "url:" + input.toAbsolutePath(),
+        "--overwrite", "--preset", preset, "--fps", Integer.toString(BenchSettings.FRAME_RATE),
+        "--output");
+    Path cds = out.resolve("cds").toAbsolutePath();
+    ChildProcesses.deleteTree(cds);
+    List<String> launched = new ArrayList<>(List.of("env", "LIVEREC_JAR=" + jar,
+        "LIVEREC_CDS_DIR=" + cds, launcher(a, jar).toString()));
+    launched.addAll(record);
+    launched.add(liverecOut.toString());
+    List<String> bare = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+    bare.addAll(record);
+    bare.add(bareOut.toString());
+    commands.put("liverec", launched);
+    commands.put("liverec-jar", bare);
+    List<String> same = new ArrayList<>(cliCommand(input, sameOut, wh, preset));
+    same.set(0, org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+    commands.put("ffmpeg-8-bytedeco", same);
     commands.put("ffmpeg", cliCommand(input, cliOut, wh, preset));
 
     Map<String, List<double[]>> runs = new LinkedHashMap<>();
     commands.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
-    List<Double> wall = new ArrayList<>();
-    List<Double> cpu = new ArrayList<>();
-    List<Double> rss = new ArrayList<>();
+    // Per liverec contender, per figure (wall, CPU, RSS): the rounds' ratios to the CLI.
+    Map<String, List<List<Double>>> ratios = new LinkedHashMap<>();
+    LIVEREC.forEach(k -> ratios.put(k, List.of(new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>())));
     try (PrintWriter tsv = new PrintWriter(Files.newBufferedWriter(out.resolve("rounds.tsv")))) {
       tsv.println("round\tposition\ttool\twallS\tcpuS\tpeakRssMb");
       for (int round = -warmup; round < rounds; round++) {
         List<String> order = new ArrayList<>(commands.keySet());
-        if (Math.floorMod(round, 2) == 1) {
+        java.util.Collections.rotate(order, Math.floorMod(round, order.size()));
+        if (Math.floorMod(round / order.size(), 2) == 1) {
           java.util.Collections.reverse(order);
         }
         Map<String, double[]> thisRound = new LinkedHashMap<>();
         for (int position = 0; position < order.size(); position++) {
           String tool = order.get(position);
-          double[] m = timed(commands.get(tool), out.resolve(tool + ".log"));
+          double[] m = ChildProcesses.timed(commands.get(tool), out.resolve(tool + ".log"));
           thisRound.put(tool, m);
           tsv.printf(Locale.ROOT, "%d\t%d\t%s\t%.3f\t%.3f\t%.1f%n", round, position, tool, m[0],
               m[1], m[2]);
           tsv.flush();
         }
         if (round == 0) {
-          expectFrames(liverecOut, frames, "liverec");
-          expectFrames(cliOut, frames, "ffmpeg");
+          ChildProcesses.expectFrames(liverecOut, frames, "liverec");
+          ChildProcesses.expectFrames(bareOut, frames, "liverec-jar");
+          ChildProcesses.expectFrames(sameOut, frames, "ffmpeg-8-bytedeco");
+          ChildProcesses.expectFrames(cliOut, frames, "ffmpeg");
         }
         if (round < 0) {
           continue;
         }
-        double[] l = thisRound.get("liverec");
         double[] f = thisRound.get("ffmpeg");
-        runs.get("liverec").add(l);
-        runs.get("ffmpeg").add(f);
-        wall.add(l[0] / f[0]);
-        cpu.add(l[1] / f[1]);
-        rss.add(l[2] / f[2]);
+        commands.keySet().forEach(k -> runs.get(k).add(thisRound.get(k)));
+        for (String k : LIVEREC) {
+          double[] l = thisRound.get(k);
+          for (int figure = 0; figure < 3; figure++) {
+            ratios.get(k).get(figure).add(l[figure] / f[figure]);
+          }
+        }
       }
     } finally {
       Files.deleteIfExists(liverecOut);
+      Files.deleteIfExists(bareOut);
+      Files.deleteIfExists(sameOut);
       Files.deleteIfExists(cliOut);
       if (made) {
         Files.deleteIfExists(input);
@@ -122,8 +172,9 @@ public final class ProcessRatios {
       }
       medians.put(e.getKey(), m);
     }
-    Result result = new Result(size, frames, Ratio.of(wall), Ratio.of(cpu), Ratio.of(rss),
-        medians);
+    Map<String, List<Ratio>> toCli = new LinkedHashMap<>();
+    ratios.forEach((k, v) -> toCli.put(k, v.stream().map(Ratio::of).toList()));
+    Result result = new Result(size, frames, toCli, medians);
     String md = table(result, commands);
     Files.writeString(out.resolve("ratios.md"), md);
     System.out.print(md);
@@ -139,6 +190,17 @@ public final class ProcessRatios {
           + "`mvn -B -ntp -q -pl recorder-app -am package -DskipTests`");
     }
     return jar;
+  }
+
+  /** The launcher script: {@code launcher=}, else {@code bin/liverec} of the jar's module. */
+  static Path launcher(Map<String, String> a, Path jar) {
+    Path script = a.containsKey("launcher") ? Path.of(a.get("launcher"))
+        : jar.getParent().resolveSibling("bin").resolve("liverec");
+    if (!Files.isExecutable(script)) {
+      throw new IllegalArgumentException(script + " is missing or not executable: it is "
+          + "recorder-app/bin/liverec in the source tree (name it with launcher=)");
+    }
+    return script.toAbsolutePath().normalize();
   }
 
   /** Debian's ffmpeg with liverec's encoder settings (as {@code FfmpegVideoEncoder} opens x264). */
@@ -163,79 +225,31 @@ public final class ProcessRatios {
             + ",noise=alls=6:allf=t",
         "-t", Double.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "rawvideo",
         partial.toString());
-    if (exec(command, log, 600) != 0) {
+    if (ChildProcesses.exec(command, log, 600) != 0) {
       throw new IllegalStateException("generating the input failed: see " + log);
     }
     Files.move(partial, input);
   }
 
-  /**
-   * Runs {@code command} under GNU time; returns {wall s, user+sys CPU s, peak RSS MiB}. Fails
-   * if the command fails.
-   */
-  private static double[] timed(List<String> command, Path log) throws Exception {
-    Path times = Files.createTempFile("liverec-bench-time", ".txt");
-    try {
-      List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(),
-          "-f", "%e %U %S %M"));
-      wrapped.addAll(command);
-      int status = exec(wrapped, log, 900);
-      if (status != 0) {
-        throw new IllegalStateException(command.get(0) + " " + command.get(1) + " ... exited "
-            + status + ": see " + log);
-      }
-      String[] f = Files.readAllLines(times).stream().filter(l -> !l.isBlank())
-          .reduce((x, y) -> y).orElseThrow().trim().split("\\s+");
-      return new double[] {Double.parseDouble(f[0]),
-          Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Long.parseLong(f[3]) / 1024.0};
-    } finally {
-      Files.deleteIfExists(times);
-    }
-  }
-
-  /** Runs a command, output to {@code log}, waiting at most {@code timeoutS}; its exit status. */
-  static int exec(List<String> command, Path log, long timeoutS)
-      throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new IllegalStateException(command.get(0) + " took over " + timeoutS + " s: see " + log);
-    }
-    return p.exitValue();
-  }
-
-  /** The output must hold every input frame (counted by ffprobe, not trusted from either tool). */
-  private static void expectFrames(Path mp4, int frames, String tool) throws Exception {
-    Path log = Files.createTempFile("liverec-bench-probe", ".txt");
-    try {
-      exec(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
-          "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", mp4.toString()), log, 120);
-      String count = Files.readString(log).trim();
-      if (!count.equals(Integer.toString(frames))) {
-        throw new IllegalStateException(tool + " wrote " + count + " video frames, the input has "
-            + frames + ": the two did not do the same work");
-      }
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
-
   static String table(Result r, Map<String, List<String>> commands) {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-        "Input: %d frames of %s at %d fps (raw I420 in NUT); %d counted rounds.%n%n"
-            + "| figure | liverec (median) | ffmpeg CLI (median) | liverec / ffmpeg, median [95%% "
-            + "interval] |%n|---|---|---|---|%n", r.frames(), r.size(), BenchSettings.FRAME_RATE,
-        r.wall().rounds()));
-    double[] l = r.medians().get("liverec");
+        "Input: %d frames of %s at %d fps (raw I420 in NUT); %d counted rounds. \"liverec\" is"
+            + " the launcher `recorder-app/bin/liverec`, \"liverec-jar\" a bare `java -jar`,"
+            + " \"ffmpeg-8-bytedeco\" the ffmpeg program of liverec's own FFmpeg 8.1 build.%n%n"
+            + "| figure | contender | contender (median) | ffmpeg CLI (median) | contender / ffmpeg,"
+            + " median [95%% interval] |%n|---|---|---|---|---|%n", r.frames(), r.size(),
+        BenchSettings.FRAME_RATE, r.wall().rounds()));
     double[] f = r.medians().get("ffmpeg");
-    md.append(String.format(Locale.ROOT, "| wall time | %.2f s | %.2f s | %s |%n", l[0], f[0],
-        r.wall()));
-    md.append(String.format(Locale.ROOT, "| CPU time (user + sys) | %.2f s | %.2f s | %s |%n",
-        l[1], f[1], r.cpu()));
-    md.append(String.format(Locale.ROOT, "| peak RSS | %.0f MiB | %.0f MiB | %s |%n", l[2], f[2],
-        r.peakRss()));
+    String[] figures = {"wall time", "CPU time (user + sys)", "peak RSS"};
+    String[] units = {"%.2f s", "%.2f s", "%.0f MiB"};
+    for (int figure = 0; figure < 3; figure++) {
+      for (String k : LIVEREC) {
+        double[] l = r.medians().get(k);
+        md.append(String.format(Locale.ROOT, "| %s | %s | " + units[figure] + " | "
+            + units[figure] + " | %s |%n", figures[figure], k, l[figure], f[figure],
+            r.toCli().get(k).get(figure)));
+      }
+    }
     md.append("\nCommands (each under `/usr/bin/time -f '%e %U %S %M'`):\n\n```\n");
     for (List<String> c : commands.values()) {
       md.append(String.join(" ", c)).append('\n');

@@ -61,6 +61,9 @@ public class SessionBenchmark {
   private RingSource source;
   private RecordingSession session;
   private Recorder owner;
+  private final WrittenCounter written = new WrittenCounter();
+  /** Frames handed to the session so far. */
+  private long pushed;
 
   @Setup(Level.Trial)
   public void open() throws Exception {
@@ -90,7 +93,7 @@ public class SessionBenchmark {
         // FloorRatios leaves a session idle while the other contenders run their rounds: that
         // pause is the harness's, not a stalled stream, so it must not trigger stall handling.
         .stallTimeout(Duration.ofHours(1));
-    Recorder.Builder recorder = Recorder.builder();
+    Recorder.Builder recorder = Recorder.builder().addMetrics(name -> written);
     if (observer) {
       recorder.addMetrics(name -> new Metrics() {});
     }
@@ -102,6 +105,7 @@ public class SessionBenchmark {
 
   @Benchmark
   public void frame() throws InterruptedException {
+    pushed++;
     if (inFlight == 1) {
       source.pushAndAwait();
     } else {
@@ -111,14 +115,43 @@ public class SessionBenchmark {
 
   /**
    * One round of {@link FloorRatios}: hands {@code count} frames over, {@link #inFlight} at most
-   * open at a time, and returns once the session has closed (encoded and muxed) every one of them,
-   * so no work of this round spills into the next contender's.
+   * open at a time, and returns once the session has closed every one of them and written (encoded
+   * and muxed) as many frames, so no work of this round spills into the next contender's. Both
+   * are needed: a packed-RGB frame is closed as soon as the scale stage has converted it, before
+   * its I420 copy is encoded (waiting for the closes alone let the encoding of the last frames of
+   * a BGR24 round run in the next contender's round, which made liverec-BGR24 look cheaper than
+   * the encoder behind the same conversion).
    */
   public void frames(int count) throws InterruptedException {
     for (int i = 0; i < count; i++) {
       frame();
     }
     source.awaitAllClosed();
+    written.await(pushed);
+  }
+
+  /** Counts the session's written (encoded and muxed) video frames; waits for a count. */
+  private static final class WrittenCounter implements dev.liverec.spi.Metrics {
+    private long frames;
+
+    @Override
+    public synchronized void videoFrameWritten(long ptsUs, long intervalUs, int packets,
+        long processingNanos, long latencyNanos) {
+      frames++;
+      notifyAll();
+    }
+
+    synchronized void await(long count) throws InterruptedException {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (frames < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException("the session wrote " + frames + " of " + count
+              + " frames within 60 s");
+        }
+        wait(Math.max(1, left / 1_000_000));
+      }
+    }
   }
 
   @TearDown(Level.Trial)

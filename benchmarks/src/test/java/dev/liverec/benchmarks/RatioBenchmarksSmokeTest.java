@@ -36,12 +36,22 @@ class RatioBenchmarksSmokeTest {
       assertInside(r.toFloor());
       assertInside(r.cpuToFloor());
     }
+    // Packed-RGB contenders also have their ratio to the second reference (convert + encode).
+    for (FloorRatios.Result r : results) {
+      boolean packedRgb = r.contender().contains("BGR") && !r.contender().equals("floor-BGR24");
+      assertEquals(packedRgb, r.cpuToBgrFloor() != null, r.toString());
+      if (packedRgb) {
+        assertInside(r.cpuToBgrFloor());
+        assertInside(r.toBgrFloor());
+      }
+    }
     FloorRatios.Result floor = results.get(0);
     assertEquals(1.0, floor.toFloor().median(), 1e-9, "the floor is its own reference");
     List<String> rounds = Files.readAllLines(out.resolve("rounds.tsv"));
     assertEquals(1 + 3 * FloorRatios.ALL.size(), rounds.size(), String.join("\n", rounds));
     String md = Files.readString(out.resolve("ratios.md"));
     FloorRatios.ALL.forEach(c -> assertTrue(md.contains("| " + c + " |"), md));
+    assertTrue(md.contains("CPU ratio to floor-BGR24"), md);
   }
 
   @Test
@@ -70,14 +80,24 @@ class RatioBenchmarksSmokeTest {
         "out", out.toString()));
 
     assertEquals(30, result.frames());
-    for (Ratio r : List.of(result.wall(), result.cpu(), result.peakRss())) {
-      assertEquals(1, r.rounds());
-      assertTrue(r.median() > 0 && Double.isFinite(r.median()), r.toString());
+    // Both liverec contenders (the launcher, bare java -jar) have all three ratios to the CLI.
+    assertEquals(ProcessRatios.LIVEREC, List.copyOf(result.toCli().keySet()));
+    for (List<Ratio> figures : result.toCli().values()) {
+      assertEquals(3, figures.size());
+      for (Ratio r : figures) {
+        assertEquals(1, r.rounds());
+        assertTrue(r.median() > 0 && Double.isFinite(r.median()), r.toString());
+      }
     }
-    assertEquals(List.of("liverec", "ffmpeg"), List.copyOf(result.medians().keySet()));
-    // Both outputs were checked by ffprobe to hold every input frame (the run fails otherwise).
+    assertEquals(List.of("liverec", "liverec-jar", "ffmpeg-8-bytedeco", "ffmpeg"),
+        List.copyOf(result.medians().keySet()));
+    // The outputs were checked by ffprobe to hold every input frame (the run fails otherwise),
+    // and the launcher left its class-data archive for the next run.
     List<String> rounds = Files.readAllLines(out.resolve("rounds.tsv"));
-    assertEquals(3, rounds.size(), String.join("\n", rounds));
+    assertEquals(5, rounds.size(), String.join("\n", rounds));
+    try (var archives = Files.list(out.resolve("cds"))) {
+      assertTrue(archives.anyMatch(p -> p.toString().endsWith(".jsa")), "no CDS archive");
+    }
   }
 
   @Test
@@ -97,6 +117,9 @@ class RatioBenchmarksSmokeTest {
     assertTrue(step.minReceivedFps() > 0, step.row());
     assertTrue(step.serverCores() > 0, "the server's CPU is read from its own process: "
         + step.row());
+    assertFalse(step.threadCores().isEmpty(), "where the recorder's CPU went, by thread: "
+        + step.row());
+    assertTrue(step.row().contains("threadCores="), step.row());
     assertFalse(Files.readString(tsv).isBlank());
   }
 

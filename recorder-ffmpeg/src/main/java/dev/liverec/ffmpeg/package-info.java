@@ -19,7 +19,9 @@
  * {@link dev.liverec.ffmpeg.InputDecoder} with its {@code AVCodecContext} per stream), the
  * {@link dev.liverec.ffmpeg.PictureCopier} ({@code SwsContext}), the
  * {@link dev.liverec.ffmpeg.SoundCopier} ({@code SwrContext}) and, once started, the
- * {@link dev.liverec.ffmpeg.InputInterrupter}'s token, and frees them all as it ends.
+ * {@link dev.liverec.ffmpeg.InputInterrupter}'s token, and frees them all as it ends. The I420
+ * pictures it hands over wrap the decoder's planes and hold a reference to them (an {@code
+ * AVFrame} of their own) until the recorder closes them, on whichever thread that is.
  */
 @NullMarked
 package dev.liverec.ffmpeg;
