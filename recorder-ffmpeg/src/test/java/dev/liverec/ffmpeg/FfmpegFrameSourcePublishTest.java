@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FfmpegFrameSourcePublishTest {
   private static final double PUSH_SECONDS = 3;
   private static final Duration PAUSE = Duration.ofSeconds(5);
+  /** Long enough that joining a running stream (up to about a second) leaves most of it. */
+  private static final double RTSP_SECONDS = 6;
 
   @TempDir Path dir;
 
@@ -110,8 +112,13 @@ class FfmpegFrameSourcePublishTest {
   /** Starts a publisher and watches until its frames are all in. */
   private void publish(FrameWatch watch, String name, int width, int height, String container,
       String url, String... extra) {
+    publish(watch, name, width, height, PUSH_SECONDS, container, url, extra);
+  }
+
+  private void publish(FrameWatch watch, String name, int width, int height, double seconds,
+      String container, String url, String... extra) {
     long before = watch.frames();
-    try (FfmpegProcess publisher = FfmpegProcess.publish(dir, name, width, height, PUSH_SECONDS,
+    try (FfmpegProcess publisher = FfmpegProcess.publish(dir, name, width, height, seconds,
         container, url, extra)) {
       watch.until(() -> !publisher.isAlive(), Duration.ofSeconds(60), name + " publisher's end");
       assertThat(publisher.awaitExit(Duration.ofSeconds(1))).as(publisher.log()).isZero();
@@ -160,8 +167,8 @@ class FfmpegFrameSourcePublishTest {
   /**
    * Given a real RTSP server (Debian's rtsp-server-perl) to which ffmpeg publishes a 640x360
    * stream, as a camera serves one, when a source pulls it (asking again until the stream is
-   * announced), then the MP4 holds the stream from the moment the source joined to its end at that
-   * size, without a gap. (The server sends RTP over UDP only; FFmpeg's RTSP reader holds UDP
+   * announced), then the MP4 holds the stream's six seconds less at most the joining (1.5 s), at
+   * that size, every frame from the join on, without a gap. (The server sends RTP over UDP only; FFmpeg's RTSP reader holds UDP
    * packets back to reorder them, so the last frames reach the source late and the wall time from
    * the first connection is no measure here: the stream's own three seconds are.)
    */
@@ -175,7 +182,9 @@ class FfmpegFrameSourcePublishTest {
           .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(2))
           .maxBackoff(Duration.ofMillis(200)).build());
       RecordingResult result = recordLive(out, source,
-          watch -> publish(watch, "rtsp-publisher", 640, 360, "rtsp", relay.publishUrl("cam")));
+          // A keyframe every third of a second: a player joining a running stream waits for one.
+          watch -> publish(watch, "rtsp-publisher", 640, 360, RTSP_SECONDS, "rtsp",
+              relay.publishUrl("cam"), "-g", "10"));
 
       assertThat(result.state()).as("%s", result).isEqualTo(RecordingState.STOPPED);
       ProbeReport probe = MediaProbe.probe(out);
@@ -184,10 +193,13 @@ class FfmpegFrameSourcePublishTest {
           probe.timestamps().largestVideoGapSeconds());
       assertThat(probe.video().frameSizes()).as(probe.summary())
           .containsExactly(new FrameSize(640, 360));
+      // It joins once the stream is announced (asking every 200 ms), at the next keyframe.
       assertThat(probe.durationSeconds()).as("joined a running stream: %s", probe.summary())
-          .isBetween(PUSH_SECONDS - 1, PUSH_SECONDS + 0.5);
+          .isBetween(RTSP_SECONDS - 1.5, RTSP_SECONDS + 0.5);
       assertThat(probe.timestamps().largestVideoGapSeconds()).as(probe.summary())
           .isLessThan(0.2);
+      assertThat((double) probe.videoFrameCount()).as("every frame from the join on: %s",
+          probe.summary()).isGreaterThanOrEqualTo(probe.durationSeconds() * 30 * 0.9);
       assertThat(probe.audioStream()).as(probe.summary()).isPresent();
     }
   }
