@@ -166,12 +166,20 @@ final class ApiHandler extends Handler.Abstract {
     return node;
   }
 
-  /** Reads a body as it arrives, without blocking a thread; over the limit is a 413. */
+  /**
+   * Reads a body as it arrives, without blocking a thread; over the limit is a 413. The rest of
+   * an oversized body is read and dropped (up to {@link #DRAIN_FACTOR} times the limit) before the
+   * 413 goes out: closing a connection with unread bytes makes TCP reset it, and the client would
+   * lose the answer it is owed.
+   */
   private final class BodyReader implements Runnable {
+    private static final int DRAIN_FACTOR = 16;
     private final Request request;
     private final Exchange exchange;
     private final int limit;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private boolean over;
+    private long dropped;
 
     BodyReader(Request request, Exchange exchange, int limit) {
       this.request = request;
@@ -194,10 +202,16 @@ final class ApiHandler extends Handler.Abstract {
             return;
           }
           ByteBuffer data = chunk.getByteBuffer();
-          if (body.size() + data.remaining() > limit) {
+          if (over || body.size() + data.remaining() > limit) {
+            over = true;
+            dropped += data.remaining();
+            boolean last = chunk.isLast();
             chunk.release();
-            exchange.fail(tooLarge());
-            return;
+            if (last || dropped > (long) DRAIN_FACTOR * limit) {
+              exchange.fail(tooLarge());
+              return;
+            }
+            continue;
           }
           Channels.newChannel(body).write(data);
           boolean last = chunk.isLast();
