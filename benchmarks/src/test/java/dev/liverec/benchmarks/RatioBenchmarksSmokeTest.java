@@ -113,7 +113,11 @@ class RatioBenchmarksSmokeTest {
     assertEquals("320x180", step.size());
     assertTrue(step.coresPerRecording() > 0, step.row());
     assertTrue(step.cpuSecondsPerRecordedSecond() > 0, step.row());
-    assertTrue(step.rssMbPerRecording() > 0, step.row());
+    // The smoke run records inside this test JVM, whose RSS other tests have grown and a GC may
+    // shrink meanwhile: the per-recording figure can come out below zero here (the real run
+    // records in a process of its own); only its presence is checked.
+    assertTrue(Double.isFinite(step.rssMbPerRecording()), step.row());
+    assertTrue(step.row().contains("peakRssMb="), step.row());
     assertTrue(step.minReceivedFps() > 0, step.row());
     assertTrue(step.serverCores() > 0, "the server's CPU is read from its own process: "
         + step.row());
