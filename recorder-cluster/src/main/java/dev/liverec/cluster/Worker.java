@@ -72,10 +72,11 @@ public final class Worker implements AutoCloseable {
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("liverec-worker-tick"));
     this.uploader = Executors.newSingleThreadScheduledExecutor(daemon("liverec-worker-upload"));
     this.work = Executors.newCachedThreadPool(daemon("liverec-worker-job"));
+    java.util.function.BooleanSupplier taking = () -> !draining && !closed;
     this.intake = new WorkerIntake(new WorkerIntake.Context(config, cluster, queue, ledger, load,
-        store, recorders, work, () -> !draining && !closed, this::redisTrouble));
+        store, recorders, work, taking, this::redisTrouble));
     this.endings = new PartEndings(new PartEndings.Context(config.id(), config, ledger, load, store,
-        recorders, janitor, work, () -> !draining && !closed));
+        recorders, janitor, work, taking));
     this.dispatcher = new Thread(intake, "liverec-worker-dispatch-" + config.id());
   }
 
