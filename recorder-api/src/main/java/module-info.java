@@ -16,4 +16,5 @@ module dev.liverec.api {
   uses dev.liverec.spi.MuxerProvider;
   uses dev.liverec.spi.MetricsProvider;
   uses dev.liverec.spi.FrameSourceProvider;
+  uses dev.liverec.spi.PictureConverter;
 }

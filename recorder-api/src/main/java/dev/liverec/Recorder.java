@@ -1,10 +1,12 @@
 package dev.liverec;
 
+import dev.liverec.engine.ConvertingEncoders;
 import dev.liverec.spi.EncoderProvider;
 import dev.liverec.spi.FrameSource;
 import dev.liverec.spi.Metrics;
 import dev.liverec.spi.MetricsProvider;
 import dev.liverec.spi.MuxerProvider;
+import dev.liverec.spi.PictureConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,10 @@ public final class Recorder implements AutoCloseable {
   private static final AtomicInteger CLOSER_THREADS = new AtomicInteger();
   private static final long CLOSER_IDLE_SECONDS = 2;
 
+  /** The encoder provider as set or found. */
+  private final EncoderProvider encoderProvider;
+  private final @Nullable PictureConverter converter;
+  /** What sessions use: the provider, with the converter (if any) in front of its scalers. */
   private final EncoderProvider encoders;
   private final MuxerProvider muxers;
   private final List<MetricsProvider> metricsProviders;
@@ -64,7 +70,9 @@ public final class Recorder implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Recorder(Builder b) {
-    this.encoders = b.encoders != null ? b.encoders : Providers.encoder();
+    this.encoderProvider = b.encoders != null ? b.encoders : Providers.encoder();
+    this.converter = b.serviceLoaderConverter ? Providers.converter() : b.converter;
+    this.encoders = ConvertingEncoders.with(encoderProvider, converter);
     this.muxers = b.muxers != null ? b.muxers : Providers.muxer();
     List<MetricsProvider> observers = new ArrayList<>(b.metricsProviders);
     if (b.serviceLoaderMetrics) {
@@ -111,7 +119,9 @@ public final class Recorder implements AutoCloseable {
   /** A builder holding this recorder's settings, to derive a variant. */
   public Builder newBuilder() {
     Builder b = new Builder();
-    b.encoders = encoders;
+    b.encoders = encoderProvider;
+    b.converter = converter;
+    b.serviceLoaderConverter = false;
     b.muxers = muxers;
     b.metricsProviders.addAll(metricsProviders);
     b.serviceLoaderMetrics = false;
@@ -152,7 +162,12 @@ public final class Recorder implements AutoCloseable {
   }
 
   public EncoderProvider encoderProvider() {
-    return encoders;
+    return encoderProvider;
+  }
+
+  /** The converter the scale stage asks first for packed RGB pictures, or null when none. */
+  public @Nullable PictureConverter pictureConverter() {
+    return converter;
   }
 
   public MuxerProvider muxerProvider() {
@@ -197,7 +212,8 @@ public final class Recorder implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Recorder[encoder " + encoders.name() + ", muxer " + muxers.name() + ", "
+    return "Recorder[encoder " + encoders.name()
+        + (converter != null ? ", converter " + converter.name() : "") + ", muxer " + muxers.name() + ", "
         + metricsProviders.size() + " metrics provider(s), " + running.size() + " recording]";
   }
 
@@ -207,6 +223,8 @@ public final class Recorder implements AutoCloseable {
     private @Nullable MuxerProvider muxers;
     private final List<MetricsProvider> metricsProviders = new ArrayList<>();
     private boolean serviceLoaderMetrics = true;
+    private @Nullable PictureConverter converter;
+    private boolean serviceLoaderConverter = true;
     private RecorderConfig.Builder defaults = RecorderConfig.builder();
 
     private Builder() {}
@@ -220,6 +238,26 @@ public final class Recorder implements AutoCloseable {
     /** Uses this muxer provider instead of the one found with ServiceLoader. */
     public Builder muxerProvider(MuxerProvider provider) {
       this.muxers = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * Converts packed RGB pictures with {@code converter} instead of the one found with
+     * ServiceLoader (if any); see {@link PictureConverter}.
+     */
+    public Builder pictureConverter(PictureConverter converter) {
+      this.converter = Objects.requireNonNull(converter, "converter");
+      this.serviceLoaderConverter = false;
+      return this;
+    }
+
+    /**
+     * Leaves every conversion to the encoder provider's scaler, even when a {@link
+     * PictureConverter} is on the class path (to compare the two, or to rule one out).
+     */
+    public Builder noPictureConverter() {
+      this.converter = null;
+      this.serviceLoaderConverter = false;
       return this;
     }
 
