@@ -25,6 +25,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import dev.liverec.Recorder;
+import dev.liverec.frame.PixelFormat;
+import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.PictureConverter;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -63,8 +67,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *       reference-counted, as liverec's {@code VideoScaler} pass-through and JavaCV build them;
  *       FFmpeg then copies the picture inside {@code send_frame}. Shows what that copy costs.
  *   <li>{@code frames=bgr24}: the floor of a packed-RGB source: each packed BGR24 picture is
- *       converted by swscale (bilinear, the flags of liverec's scale stage) into one FFmpeg-owned
- *       I420 frame on the encoding thread, then sent. What converting and encoding costs with
+ *       converted into one FFmpeg-owned I420 frame on the encoding thread, then sent. The
+ *       conversion is the one a liverec session would use: the {@code PictureConverter} a {@link
+ *       Recorder} finds (libyuv with recorder-libyuv on the class path), else swscale (bilinear,
+ *       the flags of liverec's scale stage). What converting and encoding costs with
  *       nothing around them; it needs {@link TexturedFrames} holding the BGR form.
  * </ul>
  */
@@ -87,7 +93,12 @@ public class EncoderFloorBenchmark {
   private AVPacket packet;
   private AVFrame[] pictures;
   private long n;
-  /** {@code frames=bgr24} only: the converter, the packed pictures and their stride. */
+  /**
+   * {@code frames=bgr24} only: the session's picture converter (null: swscale), the packed
+   * pictures as frames for it, swscale's context, the packed pictures and their stride.
+   */
+  private PictureConverter converter;
+  private VideoFrame[] packedFrames;
   private SwsContext sws;
   private PointerPointer<BytePointer>[] packed;
   private IntPointer packedStride;
@@ -178,6 +189,19 @@ public class EncoderFloorBenchmark {
       packed[f].put(0, new BytePointer(source.bgr(f)));
     }
     packedStride = new IntPointer(w * 3, 0, 0, 0);
+    try (Recorder recorder = Recorder.create()) {
+      converter = recorder.pictureConverter();
+    }
+    if (converter != null) {
+      packedFrames = new VideoFrame[TexturedFrames.RING];
+      for (int f = 0; f < TexturedFrames.RING; f++) {
+        packedFrames[f] = VideoFrame.wrap(PixelFormat.BGR24, w, h,
+            new ByteBuffer[] {source.bgr(f)}, new int[] {w * 3}, 0, null);
+      }
+      if (!converter.accepts(packedFrames[0])) {
+        converter = null;
+      }
+    }
     converted = av_frame_alloc();
     converted.format(AV_PIX_FMT_YUV420P);
     converted.width(w);
@@ -205,8 +229,12 @@ public class EncoderFloorBenchmark {
       if (av_frame_make_writable(converted) < 0) {
         throw new IllegalStateException("av_frame_make_writable failed");
       }
-      sws_scale(sws, packed[TexturedFrames.index(n)], packedStride, 0, converted.height(),
-          converted.data(), converted.linesize());
+      if (converter != null) {
+        converter.toI420(packedFrames[TexturedFrames.index(n)], convertedFrame());
+      } else {
+        sws_scale(sws, packed[TexturedFrames.index(n)], packedStride, 0, converted.height(),
+            converted.data(), converted.linesize());
+      }
       picture = converted;
     } else {
       picture = pictures[TexturedFrames.index(n)];
@@ -222,6 +250,24 @@ public class EncoderFloorBenchmark {
       av_packet_unref(packet);
     }
     return packets;
+  }
+
+  /** {@link #converted}'s planes (where they are now) as a frame for the picture converter. */
+  private VideoFrame convertedFrame() {
+    int h = converted.height();
+    ByteBuffer[] planes = new ByteBuffer[3];
+    int[] strides = new int[3];
+    for (int p = 0; p < 3; p++) {
+      strides[p] = converted.linesize(p);
+      planes[p] = converted.data(p).capacity((long) strides[p] * (p == 0 ? h : (h + 1) / 2))
+          .asByteBuffer();
+    }
+    return VideoFrame.wrap(PixelFormat.I420, converted.width(), h, planes, strides, 0, null);
+  }
+
+  /** Which conversion {@code frames=bgr24} uses: the picture converter's name, or swscale. */
+  public String conversion() {
+    return converter != null ? converter.name() : "swscale";
   }
 
   /** Encodes {@code count} frames back to back (one round of {@link FloorRatios}). */

@@ -34,12 +34,12 @@ import java.util.Map;
 public final class FloorRatios {
   /** Every contender this harness knows, in report order; "floor" is the reference. */
   static final List<String> ALL = List.of("floor", "floor-wrapped", "floor-BGR24",
-      "liverec-I420", "liverec-BGR24", "javacv-I420", "javacv-BGR24");
+      "liverec-I420", "liverec-BGR24", "liverec-BGR24_SWSCALE", "javacv-I420", "javacv-BGR24");
 
   /**
    * Packed-RGB contenders get a second reference besides the floor: {@code floor-BGR24}, the
-   * bare encoder behind a swscale conversion on the same thread (work any recorder of a BGR
-   * source does). Their ratio to it is reported beside (never instead of) the ratio to the floor.
+   * bare encoder behind the conversion a session would use (libyuv's with recorder-libyuv, as
+   * here; else swscale's), on the same thread: work any recorder of a BGR source does. Their ratio to it is reported beside (never instead of) the ratio to the floor.
    */
   static final String BGR_FLOOR = "floor-BGR24";
 
@@ -216,7 +216,7 @@ public final class FloorRatios {
         floor.open(pictures);
         return new Contender(name, floor::encode, floor::close);
       }
-      case "liverec-I420", "liverec-BGR24", "liverec-BGR24_STAGED" -> {
+      case "liverec-I420", "liverec-BGR24", "liverec-BGR24_SWSCALE", "liverec-BGR24_STAGED" -> {
         SessionBenchmark session = new SessionBenchmark();
         session.preset = preset;
         session.format = name.substring("liverec-".length());

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * {@code format=BGR24_STAGED} is a prototype of the fix recommended in README.md: packed BGR is
  * converted to I420 by {@link ConvertingSink} on its own thread, overlapping the encoder, and the
- * session receives I420. {@code observer=true} adds a no-op {@link Metrics} observer, to show what
+ * session receives I420. {@code format=BGR24_SWSCALE} feeds BGR24 to a recorder built with {@code
+ * noPictureConverter()}: the scale stage's own swscale conversion, to set against {@code BGR24}
+ * (libyuv's, when recorder-libyuv is on the class path, as it is here). {@code observer=true} adds a no-op {@link Metrics} observer, to show what
  * {@code Recorder.Builder.addMetrics} costs per frame.
  */
 @State(Scope.Benchmark)
@@ -68,8 +70,7 @@ public class SessionBenchmark {
   @Setup(Level.Trial)
   public void open() throws Exception {
     int[] wh = TexturedFrames.parseSize(size);
-    PixelFormat fed = format.equals("BGR24_STAGED") ? PixelFormat.BGR24
-        : PixelFormat.valueOf(format);
+    PixelFormat fed = fedFormat();
     open(TexturedFrames.generate(wh[0], wh[1], fed == PixelFormat.I420,
         fed == PixelFormat.BGR24));
   }
@@ -79,7 +80,7 @@ public class SessionBenchmark {
     int[] wh = {frames.width(), frames.height()};
     size = wh[0] + "x" + wh[1];
     boolean staged = format.equals("BGR24_STAGED");
-    PixelFormat fed = staged ? PixelFormat.BGR24 : PixelFormat.valueOf(format);
+    PixelFormat fed = fedFormat();
     dir = Files.createTempDirectory("liverec-bench");
     RingSource ring = RingSource.manual(frames, fed, inFlight);
     source = ring;
@@ -94,6 +95,9 @@ public class SessionBenchmark {
         // pause is the harness's, not a stalled stream, so it must not trigger stall handling.
         .stallTimeout(Duration.ofHours(1));
     Recorder.Builder recorder = Recorder.builder().addMetrics(name -> written);
+    if (format.equals("BGR24_SWSCALE")) {
+      recorder.noPictureConverter();
+    }
     if (observer) {
       recorder.addMetrics(name -> new Metrics() {});
     }
@@ -101,6 +105,11 @@ public class SessionBenchmark {
     session = owner.newRecording(config.build(),
         staged ? ConvertingSink.wrap(ring, wh[0], wh[1]) : ring);
     session.start();
+  }
+
+  /** The pixel format the source hands over: BGR24 for every BGR24 variant. */
+  private PixelFormat fedFormat() {
+    return format.startsWith("BGR24") ? PixelFormat.BGR24 : PixelFormat.valueOf(format);
   }
 
   @Benchmark
