@@ -1,1 +1,0 @@
-public class P { public static void main(String[] a) { ProcessHandle.of(21222).ifPresent(h -> System.out.println(h.info())); ProcessHandle.current().parent().ifPresent(h->System.out.println(h.info().arguments().map(x->x.length))); } }
