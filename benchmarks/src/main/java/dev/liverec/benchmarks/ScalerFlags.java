@@ -14,6 +14,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
+import dev.liverec.Recorder;
+import dev.liverec.frame.PixelFormat;
+import dev.liverec.frame.VideoFrame;
+import dev.liverec.spi.PictureConverter;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -38,6 +42,9 @@ import org.bytedeco.javacpp.PointerPointer;
  * stage used until this measurement) in the same round, median and bootstrap interval over the
  * rounds ({@link Ratio}). Error: PSNR of each plane against the most accurate conversion swscale
  * offers (bicubic, accurate rounding, full chroma interpolation), on every fourth picture of the ring.
+ * At the same size the {@code PictureConverter} a {@link Recorder} finds (libyuv, with
+ * recorder-libyuv on the class path) is measured in the same rounds as one more candidate,
+ * {@link #CONVERTER}: the route the scale stage takes for such pictures when it is present.
  *
  * <p>Arguments: {@code size=1920x1080 from=1280x720 rounds=30 frames=10
  * out=target/bench/scaler-flags}.
@@ -47,6 +54,8 @@ public final class ScalerFlags {
       SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP;
   /** The candidates, the stage's former choice first (the reference of every ratio). */
   static final Map<String, Integer> CANDIDATES = candidates();
+  /** The candidate name of the recorder's picture converter (same-size input only). */
+  static final String CONVERTER = "converter";
 
   /** One candidate's figures for one input size. */
   public record Result(String input, String flags, double medianMsPerFrame, Ratio toBilinear,
@@ -101,11 +110,16 @@ public final class ScalerFlags {
       int frames) {
     String input = in.width() + "x" + in.height() + " BGR24 -> " + width + "x" + height;
     List<String> names = new ArrayList<>(CANDIDATES.keySet());
-    try (Conversion reference = new Conversion(in, width, height, REFERENCE_FLAGS)) {
+    PictureConverter converter = sameSizeConverter(in, width, height);
+    try (Conversion reference = new Conversion(in, width, height, REFERENCE_FLAGS, null)) {
       Map<String, Conversion> conversions = new LinkedHashMap<>();
       try {
         for (String name : names) {
-          conversions.put(name, new Conversion(in, width, height, CANDIDATES.get(name)));
+          conversions.put(name, new Conversion(in, width, height, CANDIDATES.get(name), null));
+        }
+        if (converter != null) {
+          names.add(CONVERTER);
+          conversions.put(CONVERTER, new Conversion(in, width, height, SWS_BILINEAR, converter));
         }
         Map<String, double[]> psnr = new LinkedHashMap<>();
         for (String name : names) {
@@ -145,6 +159,24 @@ public final class ScalerFlags {
     }
   }
 
+  /** The recorder's picture converter when it takes {@code in}'s pictures at this size, else null. */
+  static PictureConverter sameSizeConverter(TexturedFrames in, int width, int height) {
+    if (in.width() != width || in.height() != height) {
+      return null;
+    }
+    PictureConverter converter;
+    try (Recorder recorder = Recorder.create()) {
+      converter = recorder.pictureConverter();
+    }
+    return converter != null && converter.accepts(packed(in.bgr(0), width, height))
+        ? converter : null;
+  }
+
+  private static VideoFrame packed(ByteBuffer bgr, int width, int height) {
+    return VideoFrame.wrap(PixelFormat.BGR24, width, height, new ByteBuffer[] {bgr},
+        new int[] {width * 3}, 0, null);
+  }
+
   /** Mean PSNR (Y, then U and V together) of {@code c}'s pictures against {@code reference}'s. */
   private static double[] psnr(Conversion c, Conversion reference, TexturedFrames in) {
     double errY = 0;
@@ -179,10 +211,15 @@ public final class ScalerFlags {
     return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
   }
 
-  /** One swscale context converting the ring's BGR24 pictures into one I420 picture it owns. */
+  /**
+   * One swscale context (or the picture converter, when given) converting the ring's BGR24
+   * pictures into one I420 picture it owns.
+   */
   private static final class Conversion implements AutoCloseable {
     private final TexturedFrames in;
     private final SwsContext sws;
+    private final PictureConverter converter;
+    private final VideoFrame target;
     private final ByteBuffer[] planes = new ByteBuffer[3];
     private final int[] sizes = new int[3];
     private final PointerPointer<BytePointer> src = new PointerPointer<>(4);
@@ -191,8 +228,9 @@ public final class ScalerFlags {
     private final IntPointer dstStride = new IntPointer(4);
     private int next;
 
-    Conversion(TexturedFrames in, int width, int height, int flags) {
+    Conversion(TexturedFrames in, int width, int height, int flags, PictureConverter converter) {
       this.in = in;
+      this.converter = converter;
       SwsContext context = sws_getContext(in.width(), in.height(), AV_PIX_FMT_BGR24, width, height,
           AV_PIX_FMT_YUV420P, flags, null, null, (DoublePointer) null);
       if (context == null) {
@@ -209,6 +247,7 @@ public final class ScalerFlags {
         dstStride.put(p, strides[p]);
       }
       srcStride.put(0, in.width() * 3);
+      target = VideoFrame.wrap(PixelFormat.I420, width, height, planes, strides, 0, null);
     }
 
     void convert(int frames) {
@@ -218,6 +257,10 @@ public final class ScalerFlags {
     }
 
     void convertOne(ByteBuffer bgr) {
+      if (converter != null) {
+        converter.toI420(packed(bgr, in.width(), in.height()), target);
+        return;
+      }
       src.put(0, new BytePointer(bgr));
       sws_scale(sws, src, srcStride, 0, in.height(), dst, dstStride);
     }
