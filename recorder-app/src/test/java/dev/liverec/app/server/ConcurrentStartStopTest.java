@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Given one mint_id, when 20 clients call start and stop on it at the same moment, 100 rounds in a
- * row, then every answer comes within 1 s and is 200, 404 or 409 (never 500), no thread outlives
+ * row, then every answer comes within 3 s and is 200, 404 or 409 (never 500), no thread outlives
  * the server (the process's threads are counted before and after), and every "recording started"
  * names a file that FFmpeg decodes.
  */
@@ -30,6 +30,12 @@ class ConcurrentStartStopTest {
   private static final int CALLERS = 20;
   private static final int ROUNDS = 100;
   private static final String ID = "race_id";
+  /**
+   * No caller waits for another's recording: a start or stop that queued behind a session's whole
+   * stop would take its stop timeout (5 s) or more. Typically the slowest answer is ~100-300 ms;
+   * the bound leaves room for a 2-core machine shared with other builds (1 s failed there).
+   */
+  private static final long SLOWEST_ANSWER_MS = 3_000;
 
   @TempDir Path root;
 
@@ -68,8 +74,8 @@ class ConcurrentStartStopTest {
         calls.stream().filter(c -> c.start() && c.status() == 200).count(),
         calls.stream().filter(c -> !c.start() && c.status() == 200).count(),
         calls.stream().filter(c -> c.status() == 409).count());
-    List<Call> slow = calls.stream().filter(c -> c.millis() >= 1000).toList();
-    assertThat(slow).as("answers of 1 s or more").isEmpty();
+    List<Call> slow = calls.stream().filter(c -> c.millis() >= SLOWEST_ANSWER_MS).toList();
+    assertThat(slow).as("answers of %d ms or more", SLOWEST_ANSWER_MS).isEmpty();
     List<Call> bad = calls.stream().filter(c -> c.status() != 200 && c.status() != 404
         && c.status() != 409).toList();
     assertThat(bad).as("answers other than 200, 404, 409").isEmpty();
