@@ -41,7 +41,7 @@ final class ChildPartLauncher implements PartLauncher {
   }
 
   /** Children that record with the worker's {@code sources}. */
-  static ChildPartLauncher create(WorkerSources sources, Path bufferDir) {
+  static ChildPartLauncher create(SourceOptions sources, Path bufferDir) {
     List<String> jvm = new ArrayList<>();
     jvm.add(javaExecutable());
     jvm.addAll(CHILD_FLAGS);

@@ -53,7 +53,7 @@ final class RecordPartCommand implements Callable<Integer> {
 
   @Option(names = "--output", required = true) Path output;
 
-  @Mixin WorkerSources sources;
+  @Mixin SourceOptions sources;
 
   @Override
   public Integer call() throws Exception {
@@ -67,7 +67,7 @@ final class RecordPartCommand implements Callable<Integer> {
       stopAsked.countDown(); // SIGTERM: stop cleanly, within a bound
       await(ended, 20);
     }, "liverec-part-stop"));
-    try (PartRecorder recorder = PartLauncher.inProcess(sources.factory(spec))
+    try (PartRecorder recorder = PartLauncher.inProcess(sources.partFactory(spec))
         .launch(recording, part, output)) {
       do {
         print(protocol, "status", Json.status(recorder.status(), recorder.status().stats().bytesWritten()));

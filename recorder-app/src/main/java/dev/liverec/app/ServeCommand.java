@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,7 +34,6 @@ import picocli.CommandLine.Spec;
         "Files go to RECORDINGS/{mint_id}_{UTC timestamp}.mp4; logs to logs/recording.log."})
 final class ServeCommand implements Callable<Integer> {
   /** Where recordings get their frames. */
-  enum SourceKind { synthetic, livekit, url }
 
   @Spec CommandSpec spec;
 
@@ -68,15 +68,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Folder for the MP4 files (default ${DEFAULT-VALUE}).")
   Path recordings;
 
-  @Option(names = "--source", defaultValue = "synthetic",
-      description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  SourceKind source;
-
-  @Option(names = "--url-template", paramLabel = "ADDRESS",
-      description = "--source url: the address each recording opens, with {mint_id} where the "
-          + "mint_id goes: any URL or file FFmpeg opens, e.g. rtsp://camera.local/{mint_id}, "
-          + "https://cdn.example/{mint_id}/index.m3u8, /archive/{mint_id}.mkv.")
-  @Nullable String urlTemplate;
+  @Mixin SourceOptions sources;
 
   @Option(names = "--scenario",
       description = "Synthetic only: play this scenario preset in every recording instead of an "
@@ -94,9 +86,6 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-recordings", defaultValue = "16",
       description = "Recordings that may run at once (default ${DEFAULT-VALUE}).")
   int maxRecordings;
-
-  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "LiveKit (--source livekit):%n")
-  @Nullable LiveKitOptions livekit;
 
   @Option(names = "--webhook-url", paramLabel = "URL",
       description = "POST signed recording_started/_updated/_ended events to this URL "
@@ -151,8 +140,8 @@ final class ServeCommand implements Callable<Integer> {
           + " is not a folder; give a folder (it is created if missing)");
     }
     ServerConfig config = serverConfig();
-    SourceFactory sources = sourceFactory();
-    described = sources.describe();
+    SourceFactory frames = sourceFactory();
+    described = frames.describe();
     RecordingServer server;
     try {
       if (cluster != null) {
@@ -160,9 +149,9 @@ final class ServeCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), "--webhook-url is not available with "
               + "--cluster yet: the fleet's fronts send no webhooks; drop it or serve locally");
         }
-        server = ClusterServe.start(spec, cluster, config, sources);
+        server = ClusterServe.start(spec, cluster, config, frames);
       } else {
-        server = RecordingServer.start(config, sources, webhooks());
+        server = RecordingServer.start(config, frames, webhooks());
       }
     } catch (IOException e) {
       throw new CommandFailure("cannot serve on " + bind + ":" + port + ": "
@@ -245,7 +234,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The seam for other sources: a mint_id to a {@link dev.liverec.spi.FrameSource}. */
   private SourceFactory sourceFactory() {
-    return switch (source) {
+    return switch (sources.source) {
       case synthetic -> {
         try {
           yield scenario != null
@@ -255,8 +244,8 @@ final class ServeCommand implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), e.getMessage());
         }
       }
-      case livekit -> LiveKitOptions.rooms(spec, livekit);
-      case url -> WorkerSources.urls(spec, urlTemplate);
+      case livekit -> sources.rooms(spec);
+      case url -> sources.urls(spec);
     };
   }
 }

@@ -74,7 +74,7 @@ final class WorkerCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}); the process exits within this plus about 15 s.")
   Duration drainTimeout;
 
-  @Mixin WorkerSources sources;
+  @Mixin SourceOptions sources;
 
   @Option(names = "--isolation", defaultValue = "process",
       description = "Where each recording part runs: process (a child JVM of its own, ended with "
@@ -155,7 +155,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   /** What records each part: a child process per part, or a session in this JVM. */
   private PartLauncher recorders(WorkerConfig config) {
-    SourceFactory frames = sources.factory(spec); // checks the source options at start-up
+    SourceFactory frames = sources.partFactory(spec); // checks the source options at start-up
     return switch (isolation) {
       case none -> PartLauncher.inProcess(frames);
       case process -> ChildPartLauncher.create(sources, config.bufferDir());

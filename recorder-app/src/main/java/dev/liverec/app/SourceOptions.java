@@ -16,16 +16,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Where a worker's recordings get their frames ({@code --source} and its options), shared by
- * {@code worker} and the child process it starts per part ({@code record-part}), which gets the
- * same options back from {@link #childArgs()} and {@link #childEnvironment()}.
+ * Where recordings get their frames: {@code --source} and its options, one mixin for every command
+ * that records by mint_id ({@code serve}, {@code worker} and the child process a worker starts per
+ * part, {@code record-part}, which gets the same options back from {@link #childArgs()} and
+ * {@link #childEnvironment()}).
  */
-final class WorkerSources {
+final class SourceOptions {
+  /** The kinds of source a mint_id can name. */
+  enum Kind { synthetic, livekit, url }
+
   @Option(names = "--source", defaultValue = "synthetic",
       description = "Where frames come from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); "
-          + "synthetic records a test pattern of the size the front asked for, livekit the room "
-          + "named by the mint_id, url the address of --url-template.")
-  ServeCommand.SourceKind source;
+          + "synthetic records a test pattern (serve: --size or --scenario; a worker: the size "
+          + "the front asked for), livekit the room named by the mint_id, url the address of "
+          + "--url-template.")
+  Kind source;
 
   @Option(names = "--url-template", paramLabel = "ADDRESS",
       description = "--source url: the address each recording opens, with {mint_id} where the "
@@ -37,29 +42,35 @@ final class WorkerSources {
   @Nullable LiveKitOptions livekit;
 
   /**
-   * A source per recording part: the test pattern at the asked size, the LiveKit room or the
-   * address named by the mint_id.
+   * A worker's source per recording part: the test pattern at the asked size, the LiveKit room or
+   * the address named by the mint_id.
    *
    * @throws ParameterException when the options for the chosen source are missing or wrong
    */
-  SourceFactory factory(CommandSpec spec) {
+  SourceFactory partFactory(CommandSpec spec) {
     return switch (source) {
       case synthetic -> (recording, part) -> SyntheticSourceFactory
           .endless(recording.width(), recording.height(), recording.frameRate())
           .create(MintId.parse(recording.mintId()));
       case livekit -> {
-        LiveKitSourceFactory rooms = LiveKitOptions.rooms(spec, livekit);
+        LiveKitSourceFactory rooms = rooms(spec);
         yield (recording, part) -> rooms.create(MintId.parse(recording.mintId()));
       }
       case url -> {
-        UrlSourceFactory urls = urls(spec, urlTemplate);
+        UrlSourceFactory urls = urls(spec);
         yield (recording, part) -> urls.create(MintId.parse(recording.mintId()));
       }
     };
   }
 
+  /** The LiveKit rooms of the LiveKit options, checked: a usage error when they are incomplete. */
+  LiveKitSourceFactory rooms(CommandSpec spec) {
+    return LiveKitOptions.rooms(spec, livekit);
+  }
+
   /** {@code --url-template}, checked: a usage error when it is missing or empty. */
-  static UrlSourceFactory urls(CommandSpec spec, @Nullable String template) {
+  UrlSourceFactory urls(CommandSpec spec) {
+    String template = urlTemplate;
     if (template == null) {
       throw new ParameterException(spec.commandLine(), "--source url needs --url-template "
           + "ADDRESS, e.g. --url-template 'rtsp://camera.local/{mint_id}'");
