@@ -47,6 +47,8 @@ final class RedisLink implements AutoCloseable {
   private final Duration timeout;
   /** Each script's SHA-1, by its text. */
   private final Map<String, String> shas = new ConcurrentHashMap<>();
+  /** SHA-1s of the scripts this link loaded into Redis before pipelining them. */
+  private final java.util.Set<String> loaded = ConcurrentHashMap.newKeySet();
 
   RedisLink(ClusterConfig config) {
     this(config, null);
@@ -139,10 +141,17 @@ final class RedisLink implements AutoCloseable {
    */
   List<String> scripts(String lua, List<String[]> keys, List<String[]> args) {
     String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
+    if (keys.size() > 1 && loaded.add(sha)) {
+      // one SCRIPT LOAD, not a NOSCRIPT and a fallback EVAL for every call of the first batch
+      call(r -> r.scriptLoad(lua));
+    }
     List<Integer> calls = java.util.stream.IntStream.range(0, keys.size()).boxed().toList();
     List<Object> out = pipelined(calls,
         (async, i) -> async.evalsha(sha, ScriptOutputType.VALUE, keys.get(i), args.get(i)),
-        i -> call(r -> r.eval(lua, ScriptOutputType.VALUE, keys.get(i), args.get(i))));
+        i -> {
+          loaded.remove(sha); // Redis lost its scripts (a restart): load it again next time
+          return call(r -> r.eval(lua, ScriptOutputType.VALUE, keys.get(i), args.get(i)));
+        });
     return out.stream().map(v -> v == null ? "" : v.toString()).toList();
   }
 

@@ -53,7 +53,9 @@ class PartHandOverTest {
       WorkerConfig config = fleet.workerConfig("full", 1.5 * cost);
       WorkerRecording part1 = WorkerRecording.start(spec, 1, ledger.recording(MINT).get("run"),
           config.bufferDir(), store, recorders, (key, id) -> ledger.announceObject(MINT, 1, key, id));
-      // room for one and a half recordings: this one, and the start of another being opened
+      // room for one and a half recordings, promised to another start being opened: what the
+      // race leaves when that start reserves the room the dead part frees before the restart
+      // does (set up before the death here, as that race cannot be timed from outside)
       WorkerLoad load = new WorkerLoad(config.capacity());
       assertThat(load.reserve("another_start", cost)).isTrue();
       load.recording(part1);
