@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,8 @@ final class RedisLink implements AutoCloseable {
   private final Duration timeout;
   /** Each script's SHA-1, by its text. */
   private final Map<String, String> shas = new ConcurrentHashMap<>();
+  /** SHA-1s of the scripts this link loaded into Redis before pipelining them. */
+  private final java.util.Set<String> loaded = ConcurrentHashMap.newKeySet();
 
   RedisLink(ClusterConfig config) {
     this(config, null);
@@ -136,29 +140,55 @@ final class RedisLink implements AutoCloseable {
    * worker's reports on all its recordings cost one round trip, not one each.
    */
   List<String> scripts(String lua, List<String[]> keys, List<String[]> args) {
-    if (keys.isEmpty()) {
+    String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
+    if (keys.size() > 1 && loaded.add(sha)) {
+      // one SCRIPT LOAD, not a NOSCRIPT and a fallback EVAL for every call of the first batch
+      call(r -> r.scriptLoad(lua));
+    }
+    List<Integer> calls = java.util.stream.IntStream.range(0, keys.size()).boxed().toList();
+    List<Object> out = pipelined(calls,
+        (async, i) -> async.evalsha(sha, ScriptOutputType.VALUE, keys.get(i), args.get(i)),
+        i -> {
+          loaded.remove(sha); // Redis lost its scripts (a restart): load it again next time
+          return call(r -> r.eval(lua, ScriptOutputType.VALUE, keys.get(i), args.get(i)));
+        });
+    return out.stream().map(v -> v == null ? "" : v.toString()).toList();
+  }
+
+  /** Sends one command per item in one pipelined exchange; the replies in order. */
+  <I, T> List<T> pipelined(List<I> items,
+      BiFunction<RedisAsyncCommands<String, String>, I, RedisFuture<T>> command) {
+    return pipelined(items, command, null);
+  }
+
+  /**
+   * @param noScript what a call answers when Redis did not know its script yet (by the call's
+   *     index), or null for calls that run no script
+   */
+  private <I, T> List<T> pipelined(List<I> items,
+      BiFunction<RedisAsyncCommands<String, String>, I, RedisFuture<T>> command,
+      @Nullable IntFunction<T> noScript) {
+    if (items.isEmpty()) {
       return List.of();
     }
-    String sha = shas.computeIfAbsent(lua, RedisLink::sha1);
     RedisAsyncCommands<String, String> async = shared.async();
-    List<RedisFuture<Object>> replies = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      replies.add(async.evalsha(sha, ScriptOutputType.VALUE, keys.get(i), args.get(i)));
+    List<RedisFuture<T>> replies = new ArrayList<>();
+    for (I item : items) {
+      replies.add(command.apply(async, item));
     }
-    List<String> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     try {
-      for (RedisFuture<Object> reply : replies) {
-        Object value;
+      for (RedisFuture<T> reply : replies) {
+        T value;
         try {
           value = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof RedisNoScriptException)) {
+          if (noScript == null || !(e.getCause() instanceof RedisNoScriptException)) {
             throw e;
           }
-          int i = out.size();
-          value = call(r -> r.eval(lua, ScriptOutputType.VALUE, keys.get(i), args.get(i)));
+          value = noScript.apply(out.size());
         }
-        out.add(value == null ? "" : value.toString());
+        out.add(value);
       }
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

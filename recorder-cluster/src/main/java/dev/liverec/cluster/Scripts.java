@@ -135,11 +135,15 @@ final class Scripts {
 
   /**
    * The recording of a dead (or draining) worker moves on. KEYS: recording, active, pending,
-   * starts, completions. ARGV: worker, now ms, new request id, deadline ms, "1" if the old part's
-   * upload must be completed by someone else, reason. Answers "skip" (not that worker's),
-   * "stopped" (a stop was pending: it ends now) or "continued".
+   * starts, completions, the worker's recordings set. ARGV: worker, now ms, new request id,
+   * deadline ms, "1" if the old part's upload must be completed by someone else, reason, mint.
+   * The mint leaves the worker's set in every case. Answers "skip" (not that worker's),
+   * "stopped" (a stop was pending: it ends now) or "continued". A janitor sends a batch of these
+   * pipelined: each still moves one recording atomically, and a second call for the same
+   * recording answers "skip", so no recording moves twice.
    */
   static final String MOVE_ON = """
+      redis.call('SREM', KEYS[6], ARGV[7])
       if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] then return 'skip' end
       local st = redis.call('HGET', KEYS[1], 'state')
       if st ~= 'RECORDING' and st ~= 'STOPPING' then return 'skip' end
@@ -165,6 +169,30 @@ final class Scripts {
       redis.call('XADD', KEYS[4], '*', 'mint_id', mint, 'request_id', ARGV[3],
         'cost', redis.call('HGET', KEYS[1], 'cost'), 'queued_ms', tostring(t[1] * 1000 + math.floor(t[2] / 1000)))
       return 'continued'
+      """;
+
+  /**
+   * A dead worker leaves the fleet once its recordings moved on. KEYS: workers set, workers' free
+   * capacity, workers' capacity, its announcement, its recordings set. ARGV: worker id.
+   */
+  static final String FORGET_WORKER = """
+      redis.call('SREM', KEYS[1], ARGV[1])
+      redis.call('ZREM', KEYS[2], ARGV[1])
+      redis.call('HDEL', KEYS[3], ARGV[1])
+      redis.call('DEL', KEYS[4], KEYS[5])
+      return 'ok'
+      """;
+
+  /**
+   * The janitor's lock, if its owner still holds it, gets a new time to live: longer while a
+   * round runs (so a slow round is not run twice at once), back to one heartbeat interval when
+   * it ends (so the fleet runs about one round an interval). KEYS: lock. ARGV: owner, TTL ms.
+   * Answers "ok", or "lost" when someone else holds it (or nobody).
+   */
+  static final String LEASE = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'lost' end
+      redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      return 'ok'
       """;
 
   /**
@@ -224,15 +252,16 @@ final class Scripts {
       """;
 
   /**
-   * No worker took a start in time. KEYS: recording, active, pending. ARGV: now ms, reason.
+   * No worker took a start in time. KEYS: recording, active, pending. ARGV: now ms, reason, mint.
    * A first part that never started FAILS; a continuation ends the recording as STOPPED, its
-   * earlier parts being complete.
+   * earlier parts being complete. Answers "skip" (it left the pending set: taken or ended) or the
+   * final state.
    */
   static final String EXPIRE = """
-      local mint = redis.call('HGET', KEYS[1], 'mint_id')
+      local mint = ARGV[3]
       local st = redis.call('HGET', KEYS[1], 'state')
       if st ~= 'PENDING' and st ~= 'FAILING_OVER' then
-        if mint then redis.call('ZREM', KEYS[3], mint) end
+        redis.call('ZREM', KEYS[3], mint)
         return 'skip'
       end
       local final = 'FAILED'

@@ -48,6 +48,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerLoad load;
   private final WorkerIntake intake;
   private final PartEndings endings;
+  private final WorkerReports reports;
   /** Heartbeat, reports, janitor: never waits on S3 or on a recording that is ending. */
   private final ScheduledExecutorService ticker;
   private final ScheduledExecutorService uploader;
@@ -77,6 +78,7 @@ public final class Worker implements AutoCloseable {
         store, recorders, work, taking, this::redisTrouble));
     this.endings = new PartEndings(new PartEndings.Context(config.id(), config, ledger, load, store,
         recorders, janitor, work, taking));
+    this.reports = new WorkerReports(config.id(), ledger, load, endings, work);
     this.dispatcher = new Thread(intake, "liverec-worker-dispatch-" + config.id());
   }
 
@@ -139,7 +141,7 @@ public final class Worker implements AutoCloseable {
   private void tick() {
     try {
       heartbeat();
-      report();
+      reports.send();
       janitor.tick();
     } catch (ClusterUnavailableException e) {
       redisTrouble(e);
@@ -155,24 +157,6 @@ public final class Worker implements AutoCloseable {
     boolean offer = !draining && bufferBytes < config.maxBufferBytes();
     ledger.heartbeat(config.capacity(), used, load.count(), draining, bufferBytes,
         offer ? config.capacity() - used : null);
-  }
-
-  private void report() {
-    for (WorkerRecording rec : load.recordings()) {
-      String mint = rec.spec().mintId();
-      if (rec.endedByItself()) {
-        endings.endedByItself(rec);
-        continue;
-      }
-      WorkerLedger.Report outcome = ledger.report(mint, rec.part(), rec.reportFields());
-      if (outcome == WorkerLedger.Report.STOP) {
-        endings.endAsync(rec);
-      } else if (outcome == WorkerLedger.Report.LOST && load.remove(rec)) {
-        log.warn("[{}] part {} was moved off {} (its heartbeat had expired): abandoning it", mint,
-            rec.part(), config.id());
-        work.execute(rec::abandon);
-      }
-    }
   }
 
   private void pumpAll() {

@@ -61,20 +61,16 @@ final class WorkerLedger {
     redis.call(r -> r.hset(keys.part(mint, part), Map.of("key", key, "upload_id", uploadId)));
   }
 
-  /** Writes a part's status; tells whether a stop was asked for or the part was moved off us. */
-  Report report(String mint, int part, List<String> fields) {
-    List<String> args = new ArrayList<>(List.of(me, Integer.toString(part),
-        Long.toString(System.currentTimeMillis())));
-    args.addAll(fields);
-    String outcome = redis.script(Scripts.REPORT,
-        new String[] {keys.recording(mint), keys.part(mint, part)}, args.toArray(String[]::new));
-    return outcome(outcome);
-  }
-
-  /** One part's report for {@link #reportAll}: the fields as {@link #report} takes them. */
+  /**
+   * One part's report for {@link #reportAll}: n, then n field/value pairs for the recording,
+   * then pairs for the part (see {@link Scripts#REPORT}).
+   */
   record PartReport(String mint, int part, List<String> fields) {}
 
-  /** Reports on many parts in one pipelined exchange; the outcomes in the same order. */
+  /**
+   * Writes parts' status in one pipelined exchange; the outcomes in the same order, each telling
+   * whether a stop was asked for or the part was moved off this worker.
+   */
   List<Report> reportAll(List<PartReport> reports) {
     String now = Long.toString(System.currentTimeMillis());
     List<String[]> keyLists = new ArrayList<>();

@@ -194,7 +194,12 @@ class ClusterDispatchSimulation {
       long deadline = killed + TimeUnit.MINUTES.toNanos(3);
       int moved = 0;
       List<Map.Entry<String, Integer>> orphanList = List.copyOf(orphans.entrySet());
+      long expired = 0; // when the last dead worker's heartbeat key was seen gone
       while (System.nanoTime() < deadline) {
+        if (expired == 0 && victims.stream().noneMatch(v -> admin.sync()
+            .exists("liverec:worker:" + v.id() + ":alive") > 0)) {
+          expired = System.nanoTime();
+        }
         moved = 0;
         List<Map<String, String>> now = hgetalls(admin,
             orphanList.stream().map(o -> "liverec:rec:" + o.getKey()).toList());
@@ -208,9 +213,10 @@ class ClusterDispatchSimulation {
         if (moved == orphans.size()) {
           break;
         }
-        Thread.sleep(250);
+        Thread.sleep(100);
       }
       double failoverSeconds = (System.nanoTime() - killed) / 1e9;
+      double afterExpiry = expired == 0 ? Double.NaN : (System.nanoTime() - expired) / 1e9;
 
       int[] spread = spreadAtPeak == null ? new int[0] : spreadAtPeak;
       double mean = Arrays.stream(spread).average().orElse(0);
@@ -220,11 +226,11 @@ class ClusterDispatchSimulation {
           + "declared dead); start-to-claim p50 %d ms, p99 %d ms, max %d ms; recordings per worker at "
           + "90%% of the starts: min %d, mean %.2f, max %d, sd %.2f; Redis commands: idle fleet %.0f/s, "
           + "%.1f per recording beyond that (%.1f reports of 8 each, %.1f for start and claim); Redis PING round trip meanwhile p50 %d ms, p99 %d ms; failover of %d dead workers (%d recordings): all moved "
-          + "in %.1f s (%d of %d)", WORKERS, RECORDINGS, HEARTBEAT_TTL, runSeconds, refused.get(),
+          + "in %.1f s (%d of %d), %.2f s after the last dead worker's heartbeat key expired", WORKERS, RECORDINGS, HEARTBEAT_TTL, runSeconds, refused.get(),
           refusedForReserve.get(), movedDuringStarts,
           pct(latencies, 0.50), pct(latencies, 0.99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1),
           Arrays.stream(spread).min().orElse(0), mean, Arrays.stream(spread).max().orElse(0), sd,
-          idlePerSecond, perRecording, reports / (double) RECORDINGS, dispatchPerRecording, pct(rtt, 0.50), pct(rtt, 0.99), DEAD, orphans.size(), failoverSeconds, moved, orphans.size());
+          idlePerSecond, perRecording, reports / (double) RECORDINGS, dispatchPerRecording, pct(rtt, 0.50), pct(rtt, 0.99), DEAD, orphans.size(), failoverSeconds, moved, orphans.size(), afterExpiry);
       System.out.println(report);
       java.nio.file.Files.writeString(Path.of("target", "simulation.txt"), report + "\n");
 

@@ -62,11 +62,19 @@ final class Fleet implements AutoCloseable {
 
   /** A worker in this JVM with room for {@code capacityCpus} of recordings. */
   Worker worker(String id, double capacityCpus) throws IOException {
-    WorkerConfig config = WorkerConfig.builder(mkdir(dir.resolve("buffer-" + id))).id(id)
-        .cpus(capacityCpus).maxCpuUtilization(1.0).drainTimeout(Duration.ofSeconds(20)).build();
-    Worker w = Worker.start(config, cluster, storage(), SYNTHETIC);
+    return worker(id, capacityCpus, PartLauncher.inProcess(SYNTHETIC));
+  }
+
+  /** A worker in this JVM whose parts {@code recorders} launches. */
+  Worker worker(String id, double capacityCpus, PartLauncher recorders) throws IOException {
+    Worker w = Worker.start(workerConfig(id, capacityCpus), cluster, storage(), recorders);
     closeables.add(w);
     return w;
+  }
+
+  WorkerConfig workerConfig(String id, double capacityCpus) throws IOException {
+    return WorkerConfig.builder(mkdir(dir.resolve("buffer-" + id))).id(id)
+        .cpus(capacityCpus).maxCpuUtilization(1.0).drainTimeout(Duration.ofSeconds(20)).build();
   }
 
   /** A worker in a child JVM ({@link WorkerProcessMain}); kill it with {@code destroyForcibly}. */
