@@ -26,7 +26,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LibyuvPictureConverter implements PictureConverter {
   private static final Logger log = LoggerFactory.getLogger(LibyuvPictureConverter.class);
-  private static final boolean AVAILABLE = loadNatives();
+
+  /**
+   * Loads webrtc-java's natives (a 23 MB library) on first use, not when ServiceLoader makes the
+   * converter: a recorder of I420 sources never offers a packed picture and never pays for it.
+   */
+  private static final class Natives {
+    static final boolean LOADED = loadNatives();
+  }
 
   /** For {@link java.util.ServiceLoader}. */
   public LibyuvPictureConverter() {}
@@ -36,14 +43,17 @@ public final class LibyuvPictureConverter implements PictureConverter {
     return "libyuv";
   }
 
-  /** Whether libyuv loaded on this machine; without it {@link #accepts} is always false. */
+  /**
+   * Whether libyuv loads on this machine (loading it now if it has not been); without it {@link
+   * #accepts} is always false.
+   */
   public static boolean available() {
-    return AVAILABLE;
+    return Natives.LOADED;
   }
 
   @Override
   public boolean accepts(VideoFrame packed) {
-    if (!AVAILABLE || fourCc(packed.format()) == null) {
+    if (fourCc(packed.format()) == null || !Natives.LOADED) {
       return false;
     }
     ByteBuffer plane = packed.plane(0);
