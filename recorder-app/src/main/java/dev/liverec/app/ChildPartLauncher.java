@@ -20,12 +20,13 @@ final class ChildPartLauncher implements PartLauncher {
   /**
    * A child's JVM: a small heap (frames live in native memory; 720p30 needs well under this),
    * small thread stacks, the serial collector (no GC threads per core), C1 only (the hot loops
-   * are FFmpeg's native code) and logs to stderr, which the worker logs with a prefix.
+   * are FFmpeg's native code) and logs to stderr ({@link LogSetup}), which the worker logs with
+   * a prefix.
    */
   static final List<String> CHILD_FLAGS = List.of("-Xms8m", "-Xmx96m", "-Xss512k",
       "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=24m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-      "-Dlogback.configurationFile=logback-child.xml");
+      "-D" + LogSetup.STDERR_ONLY + "=true");
 
   /** Names a child's recording and part first on its command line, for {@code ps} and tests. */
   static final String PART_PROPERTY = "liverec.part";

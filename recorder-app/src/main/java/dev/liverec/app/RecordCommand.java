@@ -2,6 +2,7 @@ package dev.liverec.app;
 
 import dev.liverec.FileLayout;
 import dev.liverec.Preset;
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
 import dev.liverec.RecordingResult;
 import dev.liverec.RecordingSession;
@@ -121,7 +122,10 @@ final class RecordCommand implements Callable<Integer> {
           .build();
     }
     RecordingResult result;
-    try (RecordingSession session = RecordingSession.create(config.build(), frames)) {
+    // No metrics providers: one recording that prints its own stats has no /metrics to feed, and
+    // Micrometer's registry would only cost start-up time.
+    try (Recorder recorder = Recorder.builder().serviceLoaderMetrics(false).build();
+        RecordingSession session = recorder.newRecording(config.build(), frames)) {
       session.start();
       result = awaitWithProgress(session, err, totalMs,
           !source.equals("synthetic") && frames.isLive());
