@@ -53,6 +53,12 @@ final class ClusterOptions {
           + "survives losing one worker in twenty at once).")
   double failoverReserve;
 
+  @Option(names = "--webhook-claim-idle", defaultValue = "60s",
+      description = "Fronts with --webhook-url: a fleet event another front took and did not "
+          + "deliver for this long (it died) is sent by this one, with the same id (default "
+          + "${DEFAULT-VALUE}).")
+  Duration webhookClaimIdle;
+
   /**
    * Opens something that talks to Redis, trying again every half second while Redis does not
    * answer, up to {@code --connect-wait}.
@@ -87,7 +93,8 @@ final class ClusterOptions {
     }
     try {
       return ClusterConfig.builder(uri).keyPrefix(prefix).heartbeat(heartbeat, heartbeatTtl)
-          .spreadWait(spreadWait).failoverReserve(failoverReserve).build();
+          .spreadWait(spreadWait).failoverReserve(failoverReserve)
+          .eventClaimIdle(webhookClaimIdle).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -89,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--webhook-url", paramLabel = "URL",
       description = "POST signed recording_started/_updated/_ended events to this URL "
-          + "(repeatable; needs --webhook-secret-file).")
+          + "(repeatable; needs --webhook-secret-file). With --cluster: the fleet's events, "
+          + "shared with its other fronts that have --webhook-url, at least once.")
   java.util.List<java.net.URI> webhookUrls = new java.util.ArrayList<>();
 
   @Option(names = "--webhook-secret-file", paramLabel = "FILE",
@@ -145,11 +146,7 @@ final class ServeCommand implements Callable<Integer> {
     RecordingServer server;
     try {
       if (cluster != null) {
-        if (!webhookUrls.isEmpty()) {
-          throw new ParameterException(spec.commandLine(), "--webhook-url is not available with "
-              + "--cluster yet: the fleet's fronts send no webhooks; drop it or serve locally");
-        }
-        server = ClusterServe.start(spec, cluster, config, frames);
+        server = ClusterServe.start(spec, cluster, config, frames, webhooks());
       } else {
         server = RecordingServer.start(config, frames, webhooks());
       }

@@ -88,6 +88,11 @@ class BadInputTest {
         "--recordings", out("rec")}));
     table.add(Arguments.of(2, "cannot be read", new String[] {"serve", "--port", "0",
         "--token-file", out("no-such-token"), "--recordings", out("rec")}));
+    // serve --cluster: webhooks are signed there too, and the claim idle time has a floor
+    table.add(Arguments.of(2, "--webhook-url needs --webhook-secret-file", new String[] {"serve",
+        "--port", "0", "--cluster", "redis://127.0.0.1:1", "--webhook-url", "http://127.0.0.1:9/h"}));
+    table.add(Arguments.of(2, "at least 100 ms", new String[] {"serve", "--port", "0",
+        "--cluster", "redis://127.0.0.1:1", "--webhook-claim-idle", "10ms"}));
     // worker: a source without what it needs, an isolation it does not know
     table.add(Arguments.of(2, "--source url needs --url-template", new String[] {"worker",
         "--cluster", "redis://127.0.0.1:1", "--storage", "s3://bucket/prefix", "--source", "url"}));

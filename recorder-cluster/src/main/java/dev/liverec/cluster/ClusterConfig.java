@@ -17,6 +17,7 @@ public final class ClusterConfig {
   private final Duration heartbeatInterval;
   private final Duration heartbeatTtl;
   private final Duration claimIdle;
+  private final Duration eventClaimIdle;
   private final Duration pendingTimeout;
   private final Duration stopWait;
   private final Duration commandTimeout;
@@ -29,6 +30,7 @@ public final class ClusterConfig {
     this.heartbeatInterval = b.heartbeatInterval;
     this.heartbeatTtl = b.heartbeatTtl;
     this.claimIdle = b.claimIdle;
+    this.eventClaimIdle = b.eventClaimIdle;
     this.pendingTimeout = b.pendingTimeout;
     this.stopWait = b.stopWait;
     this.commandTimeout = b.commandTimeout;
@@ -63,6 +65,16 @@ public final class ClusterConfig {
   /** A start request taken but not confirmed for this long is taken again by another worker. */
   public Duration claimIdle() {
     return claimIdle;
+  }
+
+  /**
+   * A recording event a front took for its webhooks and did not settle for this long (the front
+   * died, or its receivers fell behind) is taken by another front and sent again, with the same
+   * event id. Longer than a delivery's tries take, so a slow receiver is not sent it twice.
+   * Default 60 s.
+   */
+  public Duration eventClaimIdle() {
+    return eventClaimIdle;
   }
 
   /** A start no worker takes within this ends the recording (FAILED, or STOPPED for a later part). */
@@ -113,6 +125,7 @@ public final class ClusterConfig {
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration heartbeatTtl = Duration.ofSeconds(5);
     private Duration claimIdle = Duration.ofSeconds(5);
+    private Duration eventClaimIdle = Duration.ofSeconds(60);
     private Duration pendingTimeout = Duration.ofSeconds(30);
     private Duration stopWait = Duration.ofSeconds(20);
     private Duration commandTimeout = Duration.ofSeconds(2);
@@ -148,6 +161,15 @@ public final class ClusterConfig {
 
     public Builder claimIdle(Duration idle) {
       this.claimIdle = positive(idle, "claim idle time");
+      return this;
+    }
+
+    /** See {@link ClusterConfig#eventClaimIdle()}: at least 100 ms. */
+    public Builder eventClaimIdle(Duration idle) {
+      if (idle.toMillis() < 100) {
+        throw new IllegalArgumentException("the event claim idle time must be at least 100 ms");
+      }
+      this.eventClaimIdle = idle;
       return this;
     }
 

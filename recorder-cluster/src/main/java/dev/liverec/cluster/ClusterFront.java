@@ -50,6 +50,7 @@ public final class ClusterFront implements AutoCloseable {
   private final ScheduledExecutorService chores;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private @Nullable ClusterEvents events;
 
   private ClusterFront(ClusterConfig config, @Nullable String bucket) {
     this.config = config;
@@ -100,7 +101,7 @@ public final class ClusterFront implements AutoCloseable {
     String run = RUN.format(Instant.ofEpochMilli(now));
     String outcome = redis.script(Scripts.CREATE,
         new String[] {keys.recording(spec.mintId()), keys.active(), keys.pending(), keys.starts(),
-            keys.freeCapacity(), keys.capacity()},
+            keys.freeCapacity(), keys.capacity(), keys.events()},
         spec.mintId(), run, UUID.randomUUID().toString(), Integer.toString(spec.width()),
         Integer.toString(spec.height()), Integer.toString(spec.frameRate()), Double.toString(cost),
         Long.toString(now), Long.toString(now + config.pendingTimeout().toMillis()),
@@ -159,7 +160,7 @@ public final class ClusterFront implements AutoCloseable {
    */
   public RecordingView stop(String mintId) {
     String state = redis.script(Scripts.STOP,
-        new String[] {keys.recording(mintId), keys.active(), keys.pending()},
+        new String[] {keys.recording(mintId), keys.active(), keys.pending(), keys.events()},
         Long.toString(System.currentTimeMillis()));
     if (state.isEmpty()) {
       throw new RecordingNotFoundException(mintId);
@@ -226,11 +227,33 @@ public final class ClusterFront implements AutoCloseable {
     }
   }
 
-  /** Stops the janitor and disconnects; idempotent. */
+  /**
+   * Hands the fleet's recording events to {@code sink} from now on, at least once, on a thread of
+   * this front's until it closes (see {@link ClusterEvents}); the fronts that call this share
+   * the events between them.
+   *
+   * @throws ClusterException when called twice, or after {@link #close()}
+   */
+  public synchronized void sendEvents(ClusterEvents.Sink sink) {
+    if (events != null || closed.get()) {
+      throw new ClusterException("this front already sends its events, or is closed: call "
+          + "sendEvents once, on an open front");
+    }
+    events = new ClusterEvents(redis, keys, reader, config, sink);
+  }
+
+  /** Stops reading events, the janitor, and disconnects; idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    ClusterEvents reading;
+    synchronized (this) {
+      reading = events;
+    }
+    if (reading != null) {
+      reading.close();
     }
     chores.shutdownNow();
     try {

@@ -76,7 +76,7 @@ final class Janitor {
 
   /** Sets the lock's time to live if this janitor still holds it; false when it lost it. */
   private boolean lease(long ttlMs) {
-    return "ok".equals(redis.script(Scripts.LEASE, new String[] {keys.janitorLock()}, owner,
+    return "ok".equals(redis.script(FleetScripts.LEASE, new String[] {keys.janitorLock()}, owner,
         Long.toString(ttlMs)));
   }
 
@@ -94,7 +94,7 @@ final class Janitor {
    * whichever worker each belongs to; the workers leave the fleet once all theirs moved.
    */
   private int buryDeadWorkers() {
-    List<String> dead = redis.scriptList(Scripts.SILENT_WORKERS, new String[] {keys.workers()},
+    List<String> dead = redis.scriptList(FleetScripts.SILENT_WORKERS, new String[] {keys.workers()},
         keys.worker(""), Keys.ALIVE_SUFFIX);
     if (dead.isEmpty()) {
       return 0;
@@ -119,7 +119,7 @@ final class Janitor {
       moved += moveOn(moves.subList(from, Math.min(moves.size(), from + BATCH)), true,
           worker -> "worker " + worker + " stopped answering");
     }
-    redis.scripts(Scripts.FORGET_WORKER, dead.stream().map(worker -> new String[] {keys.workers(),
+    redis.scripts(FleetScripts.FORGET_WORKER, dead.stream().map(worker -> new String[] {keys.workers(),
             keys.freeCapacity(), keys.capacity(), keys.worker(worker), keys.workerRecordings(worker)})
         .toList(), dead.stream().map(worker -> new String[] {worker}).toList());
     return moved;
@@ -156,7 +156,7 @@ final class Janitor {
     List<String[]> argLists = new ArrayList<>();
     for (Move m : moves) {
       keyLists.add(new String[] {keys.recording(m.mint()), keys.active(), keys.pending(),
-          keys.starts(), keys.completions(), keys.workerRecordings(m.worker())});
+          keys.starts(), keys.completions(), keys.workerRecordings(m.worker()), keys.events()});
       argLists.add(new String[] {m.worker(), Long.toString(now), UUID.randomUUID().toString(),
           deadline, completeElsewhere ? "1" : "0", reason.apply(m.worker()), m.mint()});
     }
@@ -183,7 +183,8 @@ final class Janitor {
     for (int from = 0; from < late.size() && renew(); from += BATCH) {
       List<String> batch = late.subList(from, Math.min(late.size(), from + BATCH));
       List<String> outcomes = redis.scripts(Scripts.EXPIRE, batch.stream()
-          .map(mint -> new String[] {keys.recording(mint), keys.active(), keys.pending()}).toList(),
+          .map(mint -> new String[] {keys.recording(mint), keys.active(), keys.pending(),
+              keys.events()}).toList(),
           batch.stream().map(mint -> new String[] {Long.toString(now), reason, mint}).toList());
       for (int i = 0; i < outcomes.size(); i++) {
         if (!"skip".equals(outcomes.get(i))) {

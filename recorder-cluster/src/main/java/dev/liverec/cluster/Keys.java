@@ -3,6 +3,8 @@ package dev.liverec.cluster;
 /** Every Redis key the cluster uses, in one place. */
 final class Keys {
   static final String WORKERS_GROUP = "workers";
+  /** The fronts that deliver webhooks read {@link #events()} through this consumer group. */
+  static final String WEBHOOKS_GROUP = "webhooks";
   /** What follows a worker's key to name its heartbeat key. */
   static final String ALIVE_SUFFIX = ":alive";
 
@@ -20,6 +22,14 @@ final class Keys {
   /** Stream of parts left by dead workers whose uploads must be completed. */
   String completions() {
     return p + "completions";
+  }
+
+  /**
+   * Capped stream of the recordings' changes (started, state, failover, ended), each written by
+   * the script that made it; consumer group {@link #WEBHOOKS_GROUP}. See {@link ClusterEvents}.
+   */
+  String events() {
+    return p + "events";
   }
 
   /** Hash of one recording's state. */

@@ -4,9 +4,27 @@ package dev.liverec.cluster;
  * The Lua scripts that change a recording's state. Each runs atomically in Redis, so two fronts,
  * a worker and a janitor never see or make a half-done transition. A recording's hash holds its
  * current part number; part hashes are {@code <recording>:part:<n>}.
+ *
+ * <p>Every script that changes a recording's state takes the events stream ({@link
+ * Keys#events()}) as its last KEY and appends the change to it in the same atomic step: CREATE
+ * {@code recording_started}; TAKE and STOP (to STOPPING) a {@code state} update; MOVE_ON (on to
+ * a continuation) and NEXT_PART a {@code failover} update; FINISH, STOP (of a recording no worker
+ * records), MOVE_ON (with a stop pending) and EXPIRE {@code recording_ended}. So a recording
+ * never ends without its {@code recording_ended} (see {@link ClusterEvents}).
  */
 final class Scripts {
   private Scripts() {}
+
+  /** Most entries the events stream keeps (about: Redis trims whole nodes). */
+  static final int EVENTS_KEPT = 100_000;
+
+  /**
+   * Prepended to the scripts that change a recording's state: {@code event(name, mint, at, fact,
+   * value, ...)} appends one entry to the events stream, the script's last KEY.
+   */
+  private static final String EVENT = "local function event(name, mint, at, ...)\n"
+      + "  redis.call('XADD', KEYS[#KEYS], 'MAXLEN', '~', '" + EVENTS_KEPT + "', '*', "
+      + "'event', name, 'mint_id', mint, 'at', at, ...)\nend\n";
 
   /**
    * Creates a recording and queues its start, if the fleet has room for it beyond the failover
@@ -18,7 +36,7 @@ final class Scripts {
    * and reserve counted in recordings of this cost, waiting = starts not yet taken; with no
    * reserve, starts may queue beyond the room and wait for it, up to the pending timeout).
    */
-  static final String CREATE = """
+  static final String CREATE = EVENT + """
       local st = redis.call('HGET', KEYS[1], 'state')
       if st and st ~= 'STOPPED' and st ~= 'FAILED' then return st end
       local cost = tonumber(ARGV[7])
@@ -50,6 +68,7 @@ final class Scripts {
       local t = redis.call('TIME')
       redis.call('XADD', KEYS[4], '*', 'mint_id', ARGV[1], 'request_id', ARGV[3], 'cost', ARGV[7],
         'queued_ms', tostring(t[1] * 1000 + math.floor(t[2] / 1000)))
+      event('recording_started', ARGV[1], ARGV[8], 'to', 'PENDING')
       return 'OK'
       """;
 
@@ -63,7 +82,7 @@ final class Scripts {
    * spread wait (a copy goes to the end of the stream, its bounce counted, its first queued time
    * kept); else the part number, the worker's offered free capacity lowered by the cost at once.
    */
-  static final String TAKE = """
+  static final String TAKE = EVENT + """
       redis.call('XACK', KEYS[5], ARGV[10], ARGV[4])
       if redis.call('HGET', KEYS[1], 'request_id') ~= ARGV[1] then return 'stale' end
       local st = redis.call('HGET', KEYS[1], 'state')
@@ -92,6 +111,8 @@ final class Scripts {
       redis.call('ZREM', KEYS[2], mint)
       redis.call('SADD', KEYS[3], mint)
       redis.call('ZADD', KEYS[4], 'XX', tostring(free - cost), ARGV[2])
+      event('recording_updated', mint, ARGV[3], 'kind', 'state', 'from', st, 'to', 'RECORDING',
+        'part', part, 'worker', ARGV[2])
       return part
       """;
 
@@ -118,7 +139,7 @@ final class Scripts {
    * worker, part, now ms, final recording state, reason ("" for none), part state, bytes, media
    * ms. The recording ends only if it is still this worker's part; the part ends either way.
    */
-  static final String FINISH = """
+  static final String FINISH = EVENT + """
       local mint = redis.call('HGET', KEYS[1], 'mint_id')
       redis.call('HSET', KEYS[2], 'state', ARGV[6], 'ended_at', ARGV[3], 'bytes', ARGV[7], 'media_ms', ARGV[8])
       redis.call('SREM', KEYS[4], mint or '')
@@ -130,6 +151,8 @@ final class Scripts {
       redis.call('HSET', KEYS[1], 'state', ARGV[4], 'ended_at', ARGV[3], 'updated_at', ARGV[3])
       if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'reason', ARGV[5]) end
       redis.call('SREM', KEYS[3], mint)
+      event('recording_ended', mint, ARGV[3], 'from', st, 'to', ARGV[4], 'part', ARGV[2],
+        'worker', ARGV[1], 'reason', ARGV[5])
       return 'ok'
       """;
 
@@ -142,7 +165,7 @@ final class Scripts {
    * pipelined: each still moves one recording atomically, and a second call for the same
    * recording answers "skip", so no recording moves twice.
    */
-  static final String MOVE_ON = """
+  static final String MOVE_ON = EVENT + """
       redis.call('SREM', KEYS[6], ARGV[7])
       if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] then return 'skip' end
       local st = redis.call('HGET', KEYS[1], 'state')
@@ -160,6 +183,8 @@ final class Scripts {
         redis.call('HSET', KEYS[1], 'state', 'STOPPED', 'ended_at', ARGV[2], 'updated_at', ARGV[2],
           'reason', ARGV[6])
         redis.call('SREM', KEYS[2], mint)
+        event('recording_ended', mint, ARGV[2], 'from', st, 'to', 'STOPPED', 'part', tostring(part),
+          'worker', ARGV[1], 'reason', ARGV[6])
         return 'stopped'
       end
       redis.call('HSET', KEYS[1], 'state', 'FAILING_OVER', 'part', tostring(part + 1), 'worker', '',
@@ -168,78 +193,24 @@ final class Scripts {
       local t = redis.call('TIME')
       redis.call('XADD', KEYS[4], '*', 'mint_id', mint, 'request_id', ARGV[3],
         'cost', redis.call('HGET', KEYS[1], 'cost'), 'queued_ms', tostring(t[1] * 1000 + math.floor(t[2] / 1000)))
+      event('recording_updated', mint, ARGV[2], 'kind', 'failover', 'from', st, 'to', 'FAILING_OVER',
+        'part', tostring(part + 1), 'from_worker', ARGV[1], 'reason', ARGV[6])
       return 'continued'
-      """;
-
-  /**
-   * A dead worker leaves the fleet once its recordings moved on. KEYS: workers set, workers' free
-   * capacity, workers' capacity, its announcement, its recordings set. ARGV: worker id.
-   */
-  static final String FORGET_WORKER = """
-      redis.call('SREM', KEYS[1], ARGV[1])
-      redis.call('ZREM', KEYS[2], ARGV[1])
-      redis.call('HDEL', KEYS[3], ARGV[1])
-      redis.call('DEL', KEYS[4], KEYS[5])
-      return 'ok'
-      """;
-
-  /**
-   * The janitor's lock, if its owner still holds it, gets a new time to live: longer while a
-   * round runs (so a slow round is not run twice at once), back to one heartbeat interval when
-   * it ends (so the fleet runs about one round an interval). KEYS: lock. ARGV: owner, TTL ms.
-   * Answers "ok", or "lost" when someone else holds it (or nobody).
-   */
-  static final String LEASE = """
-      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'lost' end
-      redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      return 'ok'
-      """;
-
-  /**
-   * The announced workers whose heartbeat key expired, in one round trip however large the
-   * fleet. KEYS: workers set. ARGV: the worker key prefix and the heartbeat key's suffix (a
-   * worker's heartbeat key is prefix .. id .. suffix). Answers their ids.
-   */
-  static final String SILENT_WORKERS = """
-      local silent = {}
-      for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-        if redis.call('EXISTS', ARGV[1] .. w .. ARGV[2]) == 0 then table.insert(silent, w) end
-      end
-      return silent
-      """;
-
-  /**
-   * A worker's heartbeat and announcement in one round trip. KEYS: its heartbeat key, its
-   * announcement hash, workers set, workers' free capacity, workers' capacity. ARGV: worker id,
-   * now ms, TTL ms, capacity, used, recordings, draining (1/0), buffer bytes, free capacity
-   * offered ("" for none: draining, buffer full).
-   */
-  static final String HEARTBEAT = """
-      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-      redis.call('HSET', KEYS[2], 'capacity', ARGV[4], 'used', ARGV[5], 'recordings', ARGV[6],
-        'draining', ARGV[7], 'heartbeat_at', ARGV[2], 'buffer_bytes', ARGV[8])
-      redis.call('SADD', KEYS[3], ARGV[1])
-      if ARGV[9] == '' then
-        redis.call('ZREM', KEYS[4], ARGV[1])
-        redis.call('HDEL', KEYS[5], ARGV[1])
-      else
-        redis.call('ZADD', KEYS[4], ARGV[9], ARGV[1])
-        redis.call('HSET', KEYS[5], ARGV[1], ARGV[4])
-      end
-      return 'ok'
       """;
 
   /**
    * A front asks for a stop. KEYS: recording, active, pending. ARGV: now ms. Answers the state
    * after the call: STOPPING when a worker must finish, or a final state, or "" when unknown.
    */
-  static final String STOP = """
+  static final String STOP = EVENT + """
       local st = redis.call('HGET', KEYS[1], 'state')
       if not st then return '' end
       if st == 'STOPPED' or st == 'FAILED' or st == 'STOPPING' then return st end
       local mint = redis.call('HGET', KEYS[1], 'mint_id')
       if st == 'RECORDING' then
         redis.call('HSET', KEYS[1], 'stop_requested', '1', 'state', 'STOPPING')
+        event('recording_updated', mint, ARGV[1], 'kind', 'state', 'from', st, 'to', 'STOPPING',
+          'worker', redis.call('HGET', KEYS[1], 'worker') or '')
         return 'STOPPING'
       end
       local reason = 'stopped before a worker took it'
@@ -248,6 +219,7 @@ final class Scripts {
         'updated_at', ARGV[1], 'reason', reason)
       redis.call('SREM', KEYS[2], mint)
       redis.call('ZREM', KEYS[3], mint)
+      event('recording_ended', mint, ARGV[1], 'from', st, 'to', 'STOPPED', 'reason', reason)
       return 'STOPPED'
       """;
 
@@ -257,7 +229,7 @@ final class Scripts {
    * earlier parts being complete. Answers "skip" (it left the pending set: taken or ended) or the
    * final state.
    */
-  static final String EXPIRE = """
+  static final String EXPIRE = EVENT + """
       local mint = ARGV[3]
       local st = redis.call('HGET', KEYS[1], 'state')
       if st ~= 'PENDING' and st ~= 'FAILING_OVER' then
@@ -269,6 +241,7 @@ final class Scripts {
       redis.call('HSET', KEYS[1], 'state', final, 'ended_at', ARGV[1], 'updated_at', ARGV[1], 'reason', ARGV[2])
       redis.call('SREM', KEYS[2], mint)
       redis.call('ZREM', KEYS[3], mint)
+      event('recording_ended', mint, ARGV[1], 'from', st, 'to', final, 'reason', ARGV[2])
       return final
       """;
 
@@ -279,7 +252,7 @@ final class Scripts {
    * the new part's number, "stop" when a stop was asked for (the caller then ends the recording),
    * or "lost" when the recording is no longer this worker's part.
    */
-  static final String NEXT_PART = """
+  static final String NEXT_PART = EVENT + """
       redis.call('HSET', KEYS[2], 'state', ARGV[4], 'ended_at', ARGV[7], 'bytes', ARGV[5], 'media_ms', ARGV[6])
       if redis.call('HGET', KEYS[1], 'worker') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'part') ~= ARGV[2] then
         return 'lost'
@@ -290,6 +263,9 @@ final class Scripts {
       redis.call('HSET', KEYS[1], 'part', part, 'updated_at', ARGV[3], 'reason', ARGV[8])
       redis.call('HSET', KEYS[1] .. ':part:' .. part, 'part', part, 'worker', ARGV[1],
         'state', 'STARTING', 'started_at', ARGV[3])
+      event('recording_updated', redis.call('HGET', KEYS[1], 'mint_id'), ARGV[3], 'kind', 'failover',
+        'from', 'RECORDING', 'to', 'RECORDING', 'part', part, 'from_worker', ARGV[1],
+        'to_worker', ARGV[1], 'reason', ARGV[8])
       return part
       """;
 }

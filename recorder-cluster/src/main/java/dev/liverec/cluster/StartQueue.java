@@ -120,7 +120,7 @@ final class StartQueue {
     String mint = body.getOrDefault("mint_id", "");
     String out = redis.script(Scripts.TAKE,
         new String[] {keys.recording(mint), keys.pending(), keys.workerRecordings(workerId),
-            keys.freeCapacity(), keys.starts()},
+            keys.freeCapacity(), keys.starts(), keys.events()},
         body.getOrDefault("request_id", ""), workerId, Long.toString(System.currentTimeMillis()),
         start.getId(), Double.toString(free), Double.toString(cost),
         Long.toString(spreadWait.toMillis()), body.getOrDefault(QUEUED_MS, "0"),

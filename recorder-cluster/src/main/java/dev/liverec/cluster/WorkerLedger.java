@@ -33,7 +33,7 @@ final class WorkerLedger {
    */
   void heartbeat(double capacity, double used, int recordings, boolean draining, long bufferBytes,
       @Nullable Double free) {
-    redis.script(Scripts.HEARTBEAT, new String[] {keys.alive(me), keys.worker(me), keys.workers(),
+    redis.script(FleetScripts.HEARTBEAT, new String[] {keys.alive(me), keys.worker(me), keys.workers(),
             keys.freeCapacity(), keys.capacity()},
         me, Long.toString(System.currentTimeMillis()), Long.toString(cluster.heartbeatTtl().toMillis()),
         Double.toString(capacity), Double.toString(used), Integer.toString(recordings),
@@ -93,7 +93,7 @@ final class WorkerLedger {
   void finish(String mint, int part, ClusterState state, String reason, PartState partState,
       long bytes, long mediaMs) {
     redis.script(Scripts.FINISH, new String[] {keys.recording(mint), keys.part(mint, part),
-            keys.active(), keys.workerRecordings(me)},
+            keys.active(), keys.workerRecordings(me), keys.events()},
         me, Integer.toString(part), Long.toString(System.currentTimeMillis()), state.name(), reason,
         partState.name(), Long.toString(bytes), Long.toString(mediaMs));
   }
@@ -130,7 +130,8 @@ final class WorkerLedger {
   NextPart nextPart(String mint, int part, PartState partState, long bytes, long mediaMs,
       long endedAtMs, String reason) {
     String outcome = redis.script(Scripts.NEXT_PART,
-        new String[] {keys.recording(mint), keys.part(mint, part)}, me, Integer.toString(part),
+        new String[] {keys.recording(mint), keys.part(mint, part), keys.events()}, me,
+        Integer.toString(part),
         Long.toString(System.currentTimeMillis()), partState.name(), Long.toString(bytes),
         Long.toString(mediaMs), Long.toString(endedAtMs), reason);
     return switch (outcome) {

@@ -122,8 +122,21 @@ public final class RecordingServer implements AutoCloseable {
    */
   public static RecordingServer startCluster(ServerConfig config, SourceFactory sources,
       ClusterFront front) throws IOException {
-    return start(config, sources, WebhookConfig.NONE,
-        addOns -> new ClusterRecordings(front, sources));
+    return startCluster(config, sources, front, WebhookConfig.NONE);
+  }
+
+  /**
+   * As {@link #startCluster(ServerConfig, SourceFactory, ClusterFront)}, this front also sending
+   * the fleet's recording events as webhooks (shared with the other fronts that send them, each
+   * event by one of them, at least once; see README's Webhooks).
+   */
+  public static RecordingServer startCluster(ServerConfig config, SourceFactory sources,
+      ClusterFront front, WebhookConfig webhooks) throws IOException {
+    return start(config, sources, webhooks, addOns -> {
+      ClusterRecordings service = new ClusterRecordings(front, sources);
+      addOns.sendFleetEvents(front);
+      return service;
+    });
   }
 
   /** Opens the recordings once the port is bound. */

@@ -50,6 +50,16 @@ final class ServerAddOns implements AutoCloseable {
     events.attach(registry::status);
   }
 
+  /**
+   * Sends the fleet's recording events through this server's webhooks, if it has receivers: the
+   * front reads them until it closes (see {@link FleetWebhookEvents}).
+   */
+  void sendFleetEvents(dev.liverec.cluster.ClusterFront front) {
+    if (webhooks.enabled()) {
+      front.sendEvents(new FleetWebhookEvents(webhooks));
+    }
+  }
+
   /** About once a second: state and degraded changes become webhook updates. */
   void tick(RecordingRegistry registry) {
     events.poll(registry.active());

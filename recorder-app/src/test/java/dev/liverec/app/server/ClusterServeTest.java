@@ -47,7 +47,7 @@ class ClusterServeTest {
           RecordingServer b = front(cluster)) {
         ApiClient frontA = new ApiClient(a.port());
         ApiClient frontB = new ApiClient(b.port());
-        await("two live workers in /health", () -> {
+        Await.until(Duration.ofSeconds(60), "two live workers in /health", () -> {
           ApiClient.Response health = frontB.get("/health");
           return health.status() == 200 && health.body().path("live_workers").asInt() == 2;
         });
@@ -55,7 +55,7 @@ class ClusterServeTest {
 
         // When a worker is drained (what SIGTERM does), the fronts see one worker left
         w1.close();
-        await("one live worker left", () ->
+        Await.until(Duration.ofSeconds(60), "one live worker left", () ->
             frontA.get("/health").body().path("live_workers").asInt() == 1);
       }
     }
@@ -69,7 +69,7 @@ class ClusterServeTest {
     assertThat(started.body().path("size").asText()).isEqualTo("640x360");
 
     // Then front B shows it recording on a worker, and lists it as active
-    await("front B sees it recording on a worker", () -> {
+    Await.until(Duration.ofSeconds(60), "front B sees it recording on a worker", () -> {
       JsonNode s = frontB.status("fleet_test").body();
       return "recording".equals(s.path("state").asText())
           && s.path("worker").asText().matches("w[12]");
@@ -87,8 +87,8 @@ class ClusterServeTest {
     assertThat(high.reason()).contains("medium quality only");
 
     // When it has recorded a few seconds, the guide's stop goes to front B
-    await("4 s of media uploaded", () ->
-        frontA.status("fleet_test").body().path("stats").path("media_duration_ms").asLong() >= 4000);
+    Await.until(Duration.ofSeconds(60), "4 s of media uploaded", () -> frontA
+        .status("fleet_test").body().path("stats").path("media_duration_ms").asLong() >= 4000);
     ApiClient.Response stopped = frontB.stop("fleet_test");
 
     // Then it stopped with one complete part, and front A agrees
@@ -131,19 +131,5 @@ class ClusterServeTest {
         "--fps", "30"));
     args.addAll(cluster);
     return InProcessCommands.serve(args.toArray(String[]::new));
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void await(String what, Check check) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 60 s waiting for: " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 }

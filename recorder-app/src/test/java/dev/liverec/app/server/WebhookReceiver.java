@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * A webhook receiver on a free 127.0.0.1 port that keeps every POST it gets and answers 500 to
- * the first {@code failFirst} of them, 204 after that.
+ * the first {@code failFirst} of them, and while {@link #failing} is on; 204 else.
  */
 final class WebhookReceiver implements AutoCloseable {
   /** One POST as it arrived. */
@@ -21,6 +21,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private volatile boolean failing;
 
   WebhookReceiver(int failFirst) throws IOException {
     AtomicInteger seen = new AtomicInteger();
@@ -30,7 +31,7 @@ final class WebhookReceiver implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
-      int status = seen.incrementAndGet() <= failFirst ? 500 : 204;
+      int status = seen.incrementAndGet() <= failFirst || failing ? 500 : 204;
       var h = exchange.getRequestHeaders();
       deliveries.add(new Delivery(String.valueOf(h.getFirst("Authorization")),
           String.valueOf(h.getFirst("X-Liverec-Delivery")),
@@ -39,6 +40,11 @@ final class WebhookReceiver implements AutoCloseable {
       exchange.close();
     });
     server.start();
+  }
+
+  /** While on, every POST is answered 500 (the receiver is in trouble). */
+  void failing(boolean on) {
+    failing = on;
   }
 
   URI url() {

@@ -57,7 +57,7 @@ class WorkerIsolationTest {
       try (RecordingServer front = InProcessCommands.serve(withCluster(cluster,
           "--port", "0", "--size", "640x360", "--fps", "30"))) {
         ApiClient api = new ApiClient(front.port());
-        await("the worker process joined", () ->
+        Await.until(WAIT, "the worker process joined", () ->
             api.get("/health").body().path("live_workers").asInt() == 1);
 
         killedChild(api, s3, worker);
@@ -77,7 +77,7 @@ class WorkerIsolationTest {
       assertThat(api.start(mint).status()).isEqualTo(200);
     }
     for (String mint : mints) {
-      await(mint + " has 3 s of media", () -> mediaMs(api, mint) >= 3000);
+      Await.until(WAIT, mint + " has 3 s of media", () -> mediaMs(api, mint) >= 3000);
     }
     Map<String, ProcessHandle> children = recorderProcesses(worker);
     assertThat(children).as("one recorder process per recording").containsOnlyKeys(mints);
@@ -89,7 +89,7 @@ class WorkerIsolationTest {
     assertThat(children.get("iso_b").destroyForcibly()).isTrue();
 
     // Then iso_b goes on as part 2 on the same worker within seconds
-    await("iso_b recording as part 2", () -> {
+    Await.until(WAIT, "iso_b recording as part 2", () -> {
       JsonNode s = api.status("iso_b").body();
       return s.path("parts").size() == 2
           && "recording".equals(s.path("parts").get(1).path("state").asText())
@@ -105,10 +105,10 @@ class WorkerIsolationTest {
     assertThat(mediaMs(api, "iso_c")).isGreaterThan(otherC + 1000);
     assertThat(children.get("iso_a").isAlive()).isTrue();
     assertThat(children.get("iso_c").isAlive()).isTrue();
-    await("iso_b part 1 completed from the file its child left", () -> "complete".equals(
-        api.status("iso_b").body().path("parts").get(0).path("state").asText()));
-    await("iso_b part 2 has 2 s of media", () -> api.status("iso_b").body().path("parts").get(1)
-        .path("media_duration_s").asDouble() >= 2.0);
+    Await.until(WAIT, "iso_b part 1 completed from the file its child left", () ->
+        "complete".equals(api.status("iso_b").body().path("parts").get(0).path("state").asText()));
+    Await.until(WAIT, "iso_b part 2 has 2 s of media", () -> api.status("iso_b").body()
+        .path("parts").get(1).path("media_duration_s").asDouble() >= 2.0);
 
     // When all three are stopped
     Map<String, JsonNode> stopped = new TreeMap<>();
@@ -154,7 +154,7 @@ class WorkerIsolationTest {
       assertThat(api.start(mint).status()).isEqualTo(200);
     }
     for (String mint : mints) {
-      await(mint + " has 2 s of media", () -> mediaMs(api, mint) >= 2000);
+      Await.until(WAIT, mint + " has 2 s of media", () -> mediaMs(api, mint) >= 2000);
     }
     List<ProcessHandle> children = worker.descendants().toList();
     assertThat(children).hasSizeGreaterThanOrEqualTo(2);
@@ -164,7 +164,7 @@ class WorkerIsolationTest {
     worker.destroy();
 
     // Then it takes no new work: a start meanwhile is refused with the reason
-    await("the worker says it drains", () ->
+    Await.until(WAIT, "the worker says it drains", () ->
         api.get("/health").body().path("workers").path(0).path("draining").asBoolean()
             || !worker.isAlive());
     ApiClient.Response refused = api.start("term_late");
@@ -240,19 +240,5 @@ class WorkerIsolationTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(cluster);
     return all.toArray(String[]::new);
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void await(String what, Check check) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for: " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 }

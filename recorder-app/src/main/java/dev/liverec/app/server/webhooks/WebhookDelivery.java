@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,12 @@ final class WebhookDelivery implements AutoCloseable {
   /** How long {@link #close()} lets the queue drain before giving up on what is left. */
   static final Duration DRAIN = Duration.ofSeconds(5);
 
-  /** One event to send: its id, name and the exact bytes to POST. */
-  record Event(String id, String name, byte[] body) {}
+  /**
+   * One event to send: its id, name and the exact bytes to POST, and what to tell once this
+   * receiver has it settled: true when delivered or given up on, false when it was never tried
+   * to the end (the receiver closed first).
+   */
+  record Event(String id, String name, byte[] body, Consumer<Boolean> settled) {}
 
   private final URI url;
   private final String name;
@@ -58,7 +63,10 @@ final class WebhookDelivery implements AutoCloseable {
         + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 
-  /** Queues an event; false (and counted) when the queue is full or closing. */
+  /**
+   * Queues an event; false (and counted) when the queue is full or closing: then it is not
+   * settled here.
+   */
   boolean offer(Event event) {
     if (!closing && queue.offer(event)) {
       return true;
@@ -81,7 +89,13 @@ final class WebhookDelivery implements AutoCloseable {
       while (!closing || !queue.isEmpty()) {
         Event event = queue.poll(200, TimeUnit.MILLISECONDS);
         if (event != null) {
-          deliver(event);
+          boolean settled = false;
+          try {
+            deliver(event);
+            settled = true;
+          } finally {
+            event.settled().accept(settled);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -141,6 +155,9 @@ final class WebhookDelivery implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     int left = queue.size();
+    for (Event event; (event = queue.poll()) != null; ) {
+      event.settled().accept(false);
+    }
     if (left > 0 || givenUp.get() > 0 || dropped.get() > 0) {
       log.warn("webhooks to {}: {} delivered, {} given up, {} dropped, {} undelivered at "
           + "shutdown", name, delivered.get(), givenUp.get(), dropped.get(), left);

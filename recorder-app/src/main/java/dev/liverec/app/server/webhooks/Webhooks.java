@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.liverec.app.Json;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Sends events to every configured receiver: {@code {"id", "event", "created_at", ...}} as JSON,
@@ -18,6 +22,7 @@ import java.util.UUID;
 public final class Webhooks implements AutoCloseable {
   private final List<WebhookDelivery> receivers;
   private final Clock clock;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Webhooks(List<WebhookDelivery> receivers, Clock clock) {
     this.receivers = receivers;
@@ -51,11 +56,25 @@ public final class Webhooks implements AutoCloseable {
     if (receivers.isEmpty()) {
       return;
     }
-    String id = "EV_" + UUID.randomUUID();
+    publish("EV_" + UUID.randomUUID(), clock.instant(), event, fields, settled -> { });
+  }
+
+  /**
+   * Queues an event for every receiver, with the id and time its source gave it (a redelivery
+   * carries the same ones), and tells {@code settled} once: true when every receiver has it
+   * delivered or given up on, false when some receiver could not take it (its queue was full, it
+   * closed first).
+   */
+  public void publish(String id, Instant createdAt, String event, ObjectNode fields,
+      Consumer<Boolean> settled) {
+    if (receivers.isEmpty()) {
+      settled.accept(true);
+      return;
+    }
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", id);
     node.put("event", event);
-    node.put("created_at", clock.instant().getEpochSecond());
+    node.put("created_at", createdAt.getEpochSecond());
     node.setAll(fields);
     byte[] body;
     try {
@@ -63,12 +82,29 @@ public final class Webhooks implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an event that cannot be written as JSON: " + event, e);
     }
-    WebhookDelivery.Event queued = new WebhookDelivery.Event(id, event, body);
-    receivers.forEach(r -> r.offer(queued));
+    AtomicInteger waiting = new AtomicInteger(receivers.size());
+    AtomicBoolean all = new AtomicBoolean(true);
+    Consumer<Boolean> one = ok -> {
+      if (!ok) {
+        all.set(false);
+      }
+      if (waiting.decrementAndGet() == 0) {
+        settled.accept(all.get());
+      }
+    };
+    WebhookDelivery.Event queued = new WebhookDelivery.Event(id, event, body, one);
+    for (WebhookDelivery receiver : receivers) {
+      if (!receiver.offer(queued)) {
+        one.accept(false);
+      }
+    }
   }
 
+  /** Drains every receiver's queue (bounded) and stops its thread; idempotent. */
   @Override
   public void close() {
-    receivers.parallelStream().forEach(WebhookDelivery::close);
+    if (closed.compareAndSet(false, true)) {
+      receivers.parallelStream().forEach(WebhookDelivery::close);
+    }
   }
 }
