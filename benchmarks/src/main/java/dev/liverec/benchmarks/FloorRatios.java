@@ -251,7 +251,8 @@ public final class FloorRatios {
     }
     if (results.stream().anyMatch(r -> r.cpuToBgrFloor() != null)) {
       md.append("\nPacked-RGB contenders against the second reference, `").append(BGR_FLOOR)
-          .append("` (swscale conversion + bare encoder on one thread), same rounds:\n\n"
+          .append("` (the session's conversion, libyuv or swscale, + bare encoder on one thread),"
+              + " same rounds:\n\n"
               + "| size | contender | wall ratio to floor-BGR24 | CPU ratio to floor-BGR24 |\n"
               + "|---|---|---|---|\n");
       for (Result r : results) {
