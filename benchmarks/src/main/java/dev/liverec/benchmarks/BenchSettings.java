@@ -1,7 +1,10 @@
 package dev.liverec.benchmarks;
 
+import dev.liverec.Recorder;
 import dev.liverec.RecorderConfig;
+import dev.liverec.spi.PictureConverter;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The codec settings every contender uses, taken from liverec's own defaults so that the floor and
@@ -26,4 +29,17 @@ public final class BenchSettings {
 
   /** x264 options shared by all contenders (the floor, JavaCV and the ffmpeg CLI). */
   public static final String X264_PARAMS = "scenecut=0";
+
+  /**
+   * The picture converter a session with the default providers uses for {@code frames}' BGR24
+   * pictures (libyuv, with recorder-libyuv on the class path), or null when there is none or it
+   * declines them: swscale converts then, as in the session.
+   */
+  public static @Nullable PictureConverter converterFor(TexturedFrames frames) {
+    PictureConverter converter;
+    try (Recorder recorder = Recorder.create()) {
+      converter = recorder.pictureConverter();
+    }
+    return converter != null && converter.accepts(frames.bgrFrame(0)) ? converter : null;
+  }
 }

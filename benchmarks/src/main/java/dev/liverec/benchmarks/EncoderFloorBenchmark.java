@@ -178,29 +178,24 @@ public class EncoderFloorBenchmark {
   private void openConverter(TexturedFrames source) {
     int w = source.width();
     int h = source.height();
-    sws = sws_getContext(w, h, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, null,
-        null, (DoublePointer) null);
-    if (sws == null) {
-      throw new IllegalStateException("sws_getContext failed");
-    }
-    packed = new PointerPointer[TexturedFrames.RING];
-    for (int f = 0; f < TexturedFrames.RING; f++) {
-      packed[f] = new PointerPointer<>(4);
-      packed[f].put(0, new BytePointer(source.bgr(f)));
-    }
-    packedStride = new IntPointer(w * 3, 0, 0, 0);
-    try (Recorder recorder = Recorder.create()) {
-      converter = recorder.pictureConverter();
-    }
+    converter = BenchSettings.converterFor(source);
     if (converter != null) {
       packedFrames = new VideoFrame[TexturedFrames.RING];
       for (int f = 0; f < TexturedFrames.RING; f++) {
-        packedFrames[f] = VideoFrame.wrap(PixelFormat.BGR24, w, h,
-            new ByteBuffer[] {source.bgr(f)}, new int[] {w * 3}, 0, null);
+        packedFrames[f] = source.bgrFrame(f);
       }
-      if (!converter.accepts(packedFrames[0])) {
-        converter = null;
+    } else {
+      sws = sws_getContext(w, h, AV_PIX_FMT_BGR24, w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR, null,
+          null, (DoublePointer) null);
+      if (sws == null) {
+        throw new IllegalStateException("sws_getContext failed");
       }
+      packed = new PointerPointer[TexturedFrames.RING];
+      for (int f = 0; f < TexturedFrames.RING; f++) {
+        packed[f] = new PointerPointer<>(4);
+        packed[f].put(0, new BytePointer(source.bgr(f)));
+      }
+      packedStride = new IntPointer(w * 3, 0, 0, 0);
     }
     converted = av_frame_alloc();
     converted.format(AV_PIX_FMT_YUV420P);
@@ -224,7 +219,7 @@ public class EncoderFloorBenchmark {
   @Benchmark
   public int encode() {
     AVFrame picture;
-    if (sws != null) {
+    if (converted != null) {
       // The encoder has released the previous picture (libx264 copies it while sending).
       if (av_frame_make_writable(converted) < 0) {
         throw new IllegalStateException("av_frame_make_writable failed");
@@ -265,11 +260,6 @@ public class EncoderFloorBenchmark {
     return VideoFrame.wrap(PixelFormat.I420, converted.width(), h, planes, strides, 0, null);
   }
 
-  /** Which conversion {@code frames=bgr24} uses: the picture converter's name, or swscale. */
-  public String conversion() {
-    return converter != null ? converter.name() : "swscale";
-  }
-
   /** Encodes {@code count} frames back to back (one round of {@link FloorRatios}). */
   public void encode(int count) {
     for (int i = 0; i < count; i++) {
@@ -288,9 +278,11 @@ public class EncoderFloorBenchmark {
         av_frame_free(picture);
       }
     }
+    if (converted != null) {
+      av_frame_free(converted);
+    }
     if (sws != null) {
       sws_freeContext(sws);
-      av_frame_free(converted);
       for (PointerPointer<BytePointer> p : packed) {
         p.close();
       }

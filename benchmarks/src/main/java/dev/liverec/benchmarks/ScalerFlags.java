@@ -14,7 +14,6 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
-import dev.liverec.Recorder;
 import dev.liverec.frame.PixelFormat;
 import dev.liverec.frame.VideoFrame;
 import dev.liverec.spi.PictureConverter;
@@ -42,7 +41,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * stage used until this measurement) in the same round, median and bootstrap interval over the
  * rounds ({@link Ratio}). Error: PSNR of each plane against the most accurate conversion swscale
  * offers (bicubic, accurate rounding, full chroma interpolation), on every fourth picture of the ring.
- * At the same size the {@code PictureConverter} a {@link Recorder} finds (libyuv, with
+ * At the same size the {@code PictureConverter} a {@link dev.liverec.Recorder} finds (libyuv, with
  * recorder-libyuv on the class path) is measured in the same rounds as one more candidate,
  * {@link #CONVERTER}: the route the scale stage takes for such pictures when it is present.
  *
@@ -110,7 +109,9 @@ public final class ScalerFlags {
       int frames) {
     String input = in.width() + "x" + in.height() + " BGR24 -> " + width + "x" + height;
     List<String> names = new ArrayList<>(CANDIDATES.keySet());
-    PictureConverter converter = sameSizeConverter(in, width, height);
+    // The converter converts at the same size only.
+    PictureConverter converter = in.width() == width && in.height() == height
+        ? BenchSettings.converterFor(in) : null;
     try (Conversion reference = new Conversion(in, width, height, REFERENCE_FLAGS, null)) {
       Map<String, Conversion> conversions = new LinkedHashMap<>();
       try {
@@ -119,7 +120,7 @@ public final class ScalerFlags {
         }
         if (converter != null) {
           names.add(CONVERTER);
-          conversions.put(CONVERTER, new Conversion(in, width, height, SWS_BILINEAR, converter));
+          conversions.put(CONVERTER, new Conversion(in, width, height, 0, converter));
         }
         Map<String, double[]> psnr = new LinkedHashMap<>();
         for (String name : names) {
@@ -159,23 +160,6 @@ public final class ScalerFlags {
     }
   }
 
-  /** The recorder's picture converter when it takes {@code in}'s pictures at this size, else null. */
-  static PictureConverter sameSizeConverter(TexturedFrames in, int width, int height) {
-    if (in.width() != width || in.height() != height) {
-      return null;
-    }
-    PictureConverter converter;
-    try (Recorder recorder = Recorder.create()) {
-      converter = recorder.pictureConverter();
-    }
-    return converter != null && converter.accepts(packed(in.bgr(0), width, height))
-        ? converter : null;
-  }
-
-  private static VideoFrame packed(ByteBuffer bgr, int width, int height) {
-    return VideoFrame.wrap(PixelFormat.BGR24, width, height, new ByteBuffer[] {bgr},
-        new int[] {width * 3}, 0, null);
-  }
 
   /** Mean PSNR (Y, then U and V together) of {@code c}'s pictures against {@code reference}'s. */
   private static double[] psnr(Conversion c, Conversion reference, TexturedFrames in) {
@@ -184,8 +168,8 @@ public final class ScalerFlags {
     long samplesY = 0;
     long samplesC = 0;
     for (int f = 0; f < TexturedFrames.RING; f += 4) {
-      c.convertOne(in.bgr(f));
-      reference.convertOne(in.bgr(f));
+      c.convertOne(f);
+      reference.convertOne(f);
       for (int p = 0; p < 3; p++) {
         ByteBuffer x = c.planes[p];
         ByteBuffer y = reference.planes[p];
@@ -212,7 +196,8 @@ public final class ScalerFlags {
   }
 
   /**
-   * One swscale context (or the picture converter, when given) converting the ring's BGR24
+   * One swscale context with {@code flags} (or the picture converter, when given, and no swscale
+   * context) converting the ring's BGR24
    * pictures into one I420 picture it owns.
    */
   private static final class Conversion implements AutoCloseable {
@@ -231,12 +216,16 @@ public final class ScalerFlags {
     Conversion(TexturedFrames in, int width, int height, int flags, PictureConverter converter) {
       this.in = in;
       this.converter = converter;
-      SwsContext context = sws_getContext(in.width(), in.height(), AV_PIX_FMT_BGR24, width, height,
-          AV_PIX_FMT_YUV420P, flags, null, null, (DoublePointer) null);
-      if (context == null) {
-        throw new IllegalStateException("swscale refused flags " + flags);
+      if (converter == null) {
+        SwsContext context = sws_getContext(in.width(), in.height(), AV_PIX_FMT_BGR24, width,
+            height, AV_PIX_FMT_YUV420P, flags, null, null, (DoublePointer) null);
+        if (context == null) {
+          throw new IllegalStateException("swscale refused flags " + flags);
+        }
+        this.sws = context;
+      } else {
+        this.sws = null;
       }
-      this.sws = context;
       int[] strides = {width, width / 2, width / 2};
       int[] rows = {height, height / 2, height / 2};
       for (int p = 0; p < 3; p++) {
@@ -252,22 +241,25 @@ public final class ScalerFlags {
 
     void convert(int frames) {
       for (int i = 0; i < frames; i++) {
-        convertOne(in.bgr(TexturedFrames.index(next++)));
+        convertOne(TexturedFrames.index(next++));
       }
     }
 
-    void convertOne(ByteBuffer bgr) {
+    /** Converts stored picture {@code f}. */
+    void convertOne(int f) {
       if (converter != null) {
-        converter.toI420(packed(bgr, in.width(), in.height()), target);
+        converter.toI420(in.bgrFrame(f), target);
         return;
       }
-      src.put(0, new BytePointer(bgr));
+      src.put(0, new BytePointer(in.bgr(f)));
       sws_scale(sws, src, srcStride, 0, in.height(), dst, dstStride);
     }
 
     @Override
     public void close() {
-      sws_freeContext(sws);
+      if (sws != null) {
+        sws_freeContext(sws);
+      }
       src.close();
       srcStride.close();
       dst.close();

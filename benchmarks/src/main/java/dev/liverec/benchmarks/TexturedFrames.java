@@ -1,6 +1,7 @@
 package dev.liverec.benchmarks;
 
 import dev.liverec.frame.PixelFormat;
+import dev.liverec.frame.VideoFrame;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
@@ -238,6 +239,12 @@ public final class TexturedFrames {
   /** Stored picture {@code f} in packed BGR24. */
   public ByteBuffer bgr(int f) {
     return require(bgr[f], "BGR24");
+  }
+
+  /** Stored picture {@code f}'s BGR24 form as a wrapped frame (unpadded rows; nothing to free). */
+  public VideoFrame bgrFrame(int f) {
+    return VideoFrame.wrap(PixelFormat.BGR24, width, height, new ByteBuffer[] {bgr(f)},
+        new int[] {width * 3}, 0, null);
   }
 
   /** Plane buffers of stored picture {@code f} as a {@code VideoFrame} of {@code format} takes them. */
