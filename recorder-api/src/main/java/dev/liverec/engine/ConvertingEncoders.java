@@ -36,11 +36,6 @@ public final class ConvertingEncoders implements EncoderProvider {
     return encoders.name();
   }
 
-  /** The converter in front of the scalers. */
-  public PictureConverter converter() {
-    return converter;
-  }
-
   @Override
   public int priority() {
     return encoders.priority();

@@ -39,7 +39,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   private static final String FILE_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
+  /** One line per event: line breaks in the message become spaces. */
   private static final String ONE_LINE = "%-5level %logger{20} - %replace(%msg){'[\\r\\n]+', ' '}%n";
+  /** {@link #ONE_LINE} without the stack trace (the log file has it). */
+  private static final String ONE_LINE_NO_TRACE = ONE_LINE + "%nopex";
 
   /** For {@link java.util.ServiceLoader}. */
   public LogSetup() {}
@@ -56,7 +59,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
       return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
     root.addAppender(file(context, System.getProperty("liverec.logs", "logs")));
-    root.addAppender(stderr(context, ONE_LINE.replace("%n", "%n%nopex"), Level.WARN));
+    root.addAppender(stderr(context, ONE_LINE_NO_TRACE, Level.WARN));
     context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
